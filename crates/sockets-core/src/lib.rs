@@ -1,0 +1,61 @@
+//! Async TCP and TLS sockets with a high-level API: dial a host, read and
+//! write lines or bytes, serve connections with a handler, close cleanly.
+//!
+//! - [`dial`] connects (TCP, or TLS with the system's roots and SNI from the
+//!   host) and gives a [`Socket`].
+//! - A [`Socket`] reads lines ([`Socket::read_line`], [`Socket::lines`]),
+//!   byte counts and everything to end of stream, writes bytes and lines, and
+//!   closes idempotently. It is also a futures-io `AsyncRead` /
+//!   `AsyncBufRead` / `AsyncWrite`, a `Stream` of lines and a `Sink` of bytes.
+//!
+//! Every error is an [`std::io::Error`] whose kind is meaningful and whose
+//! message names the step and the peer; see [`dial`] for the list.
+//!
+//! The runtime is async-std's executor and reactor; no async-std type
+//! appears in this API, so any executor can poll these futures. TLS is rustls
+//! with the `ring` provider, re-exported as [`rustls`] to build custom
+//! configurations with the matching version.
+//!
+//! ```
+//! # async_std::task::block_on(async {
+//! use sockets_core::{dial, DialOptions};
+//! use std::io::Write;
+//!
+//! // A peer this crate did not write: a plain std listener.
+//! let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! let port = listener.local_addr()?.port();
+//! std::thread::spawn(move || -> std::io::Result<()> {
+//!     let (mut peer, _) = listener.accept()?;
+//!     peer.write_all(b"HTTP/1.0 200 OK\r\n\r\nhello")
+//! });
+//!
+//! let mut client = dial("127.0.0.1", port, DialOptions::default()).await?;
+//! client.writeln("GET / HTTP/1.0").await?;
+//! assert_eq!(client.read_line().await?.as_deref(), Some("HTTP/1.0 200 OK"));
+//! assert_eq!(client.read_all().await?, b"\r\nhello");
+//! client.close().await?;
+//! # std::io::Result::Ok(()) }).unwrap();
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod dial;
+mod error;
+mod io_traits;
+mod lines;
+mod options;
+mod read_buffer;
+mod reader;
+mod runtime;
+mod socket;
+mod split;
+mod tls;
+mod transport;
+mod writer;
+
+pub use dial::dial;
+pub use lines::Lines;
+pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT, DEFAULT_MAX_LINE_LENGTH};
+pub use rustls;
+pub use socket::Socket;
+pub use split::{ReadHalf, WriteHalf};

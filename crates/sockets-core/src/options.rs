@@ -1,0 +1,165 @@
+//! [`DialOptions`] and the per-socket settings it shares with `ServeOptions`.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::invalid_input;
+
+/// The default limit on one line: 64 KiB.
+pub const DEFAULT_MAX_LINE_LENGTH: usize = 64 * 1024;
+
+/// The default deadline for DNS + connect + TLS handshake: 30 s.
+pub const DEFAULT_DIAL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Settings of one socket, whichever side opened it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SocketSettings {
+    pub(crate) read_timeout: Option<Duration>,
+    pub(crate) write_timeout: Option<Duration>,
+    pub(crate) max_line_length: usize,
+    pub(crate) nodelay: bool,
+}
+
+impl Default for SocketSettings {
+    fn default() -> Self {
+        SocketSettings {
+            read_timeout: None,
+            write_timeout: None,
+            max_line_length: DEFAULT_MAX_LINE_LENGTH,
+            nodelay: true,
+        }
+    }
+}
+
+impl SocketSettings {
+    /// Rejects settings that can't work, before any network traffic.
+    pub(crate) fn validate(&self) -> std::io::Result<()> {
+        for (name, timeout) in [
+            ("read_timeout", self.read_timeout),
+            ("write_timeout", self.write_timeout),
+        ] {
+            if timeout == Some(Duration::ZERO) {
+                return Err(invalid_input(format!(
+                    "{name} must be longer than zero (use None for no timeout)"
+                )));
+            }
+        }
+        if self.max_line_length == 0 {
+            return Err(invalid_input("max_line_length must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// How [`dial`](crate::dial) connects, and the settings of the socket it returns.
+///
+/// All setters consume and return the options, so they chain:
+///
+/// ```
+/// use std::time::Duration;
+/// use sockets_core::DialOptions;
+///
+/// let options = DialOptions::default()
+///     .tls(true)
+///     .timeout(Duration::from_secs(5))
+///     .read_timeout(Some(Duration::from_secs(30)))
+///     .max_line_length(8 * 1024);
+/// # let _ = options;
+/// ```
+#[derive(Clone, Default)]
+pub struct DialOptions {
+    pub(crate) tls: bool,
+    pub(crate) tls_config: Option<Arc<rustls::ClientConfig>>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) socket: SocketSettings,
+}
+
+impl DialOptions {
+    /// Wraps the connection in TLS, trusting the system's root certificates.
+    /// The host given to `dial` is sent as SNI and must match the certificate.
+    #[must_use]
+    pub fn tls(mut self, enabled: bool) -> Self {
+        self.tls = enabled;
+        self
+    }
+
+    /// Uses this rustls configuration for TLS (private roots, client
+    /// certificates, ALPN), and turns TLS on. Build it with the re-exported
+    /// [`rustls`](crate::rustls) so the versions match.
+    #[must_use]
+    pub fn tls_config(mut self, config: Arc<rustls::ClientConfig>) -> Self {
+        self.tls = true;
+        self.tls_config = Some(config);
+        self
+    }
+
+    /// One deadline for name resolution, TCP connect and TLS handshake
+    /// together. Default: [`DEFAULT_DIAL_TIMEOUT`].
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// A deadline for each whole read call: a `read_line` not complete within
+    /// it fails with `TimedOut`, however the bytes trickle in. Default: none.
+    #[must_use]
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.socket.read_timeout = timeout;
+        self
+    }
+
+    /// A deadline for each whole write call. Default: none.
+    #[must_use]
+    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.socket.write_timeout = timeout;
+        self
+    }
+
+    /// The longest line `read_line` and `lines` accept, without its
+    /// terminator. Default: [`DEFAULT_MAX_LINE_LENGTH`] (64 KiB).
+    #[must_use]
+    pub fn max_line_length(mut self, max: usize) -> Self {
+        self.socket.max_line_length = max;
+        self
+    }
+
+    /// Sets `TCP_NODELAY` (small writes leave at once). Default: true.
+    #[must_use]
+    pub fn nodelay(mut self, nodelay: bool) -> Self {
+        self.socket.nodelay = nodelay;
+        self
+    }
+
+    /// Whether the connection will use TLS.
+    pub fn is_tls(&self) -> bool {
+        self.tls
+    }
+
+    /// The dial deadline in force.
+    pub fn get_timeout(&self) -> Duration {
+        self.timeout.unwrap_or(DEFAULT_DIAL_TIMEOUT)
+    }
+
+    pub(crate) fn validate(&self) -> std::io::Result<()> {
+        if self.timeout == Some(Duration::ZERO) {
+            return Err(invalid_input("the dial timeout must be longer than zero"));
+        }
+        self.socket.validate()
+    }
+}
+
+impl fmt::Debug for DialOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DialOptions")
+            .field("tls", &self.tls)
+            .field("custom_tls_config", &self.tls_config.is_some())
+            .field("timeout", &self.get_timeout())
+            .field("read_timeout", &self.socket.read_timeout)
+            .field("write_timeout", &self.socket.write_timeout)
+            .field("max_line_length", &self.socket.max_line_length)
+            .field("nodelay", &self.socket.nodelay)
+            .finish()
+    }
+}

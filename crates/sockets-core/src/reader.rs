@@ -1,0 +1,147 @@
+//! The read side of a socket: the buffer, the line limit and the read deadline.
+//!
+//! Shared by [`Socket`](crate::Socket) and [`ReadHalf`](crate::ReadHalf),
+//! which only differ in how they reach the transport.
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
+
+use futures_io::AsyncRead;
+
+use crate::error::{context, timed_out};
+use crate::read_buffer::{Line, ReadBuffer};
+use crate::runtime::Deadline;
+
+/// Buffered reading with a per-call deadline and a line limit.
+#[derive(Debug)]
+pub(crate) struct Reader {
+    buffer: ReadBuffer,
+    deadline: Deadline,
+    timeout: Option<Duration>,
+    max_line_length: usize,
+    peer: SocketAddr,
+}
+
+impl Reader {
+    pub(crate) fn new(timeout: Option<Duration>, max_line_length: usize, peer: SocketAddr) -> Self {
+        Reader {
+            buffer: ReadBuffer::default(),
+            deadline: Deadline::default(),
+            timeout,
+            max_line_length,
+            peer,
+        }
+    }
+
+    /// Ends a call's deadline; called before and after each whole call, and
+    /// after each ready poll of the `AsyncRead`/`AsyncWrite` impls.
+    pub(crate) fn reset_deadline(&mut self) {
+        self.deadline.reset();
+    }
+
+    /// Frees the buffer (after close).
+    pub(crate) fn release(&mut self) {
+        self.buffer = ReadBuffer::default();
+    }
+
+    /// The bytes already buffered.
+    pub(crate) fn buffered(&self) -> &[u8] {
+        self.buffer.buffered()
+    }
+
+    fn limit<T>(&mut self, cx: &mut Context<'_>, outcome: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        let peer = self.peer;
+        let outcome = outcome.map_err(|e| context(e, format!("reading from {peer}")));
+        self.deadline.poll(cx, self.timeout, outcome, |after| {
+            timed_out(format_args!("reading from {peer}"), after)
+        })
+    }
+
+    pub(crate) fn poll_read<R: AsyncRead + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        io: Pin<&mut R>,
+        out: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        let outcome = self.buffer.poll_read(cx, io, out);
+        self.limit(cx, outcome)
+    }
+
+    pub(crate) fn poll_fill_buf<R: AsyncRead + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        io: Pin<&mut R>,
+    ) -> Poll<io::Result<&[u8]>> {
+        let outcome = self.buffer.poll_fill_buf(cx, io).map_ok(<[u8]>::len);
+        ready!(self.limit(cx, outcome))?;
+        Poll::Ready(Ok(self.buffer.buffered()))
+    }
+
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.buffer.consume(n);
+    }
+
+    pub(crate) fn poll_read_up_to<R: AsyncRead + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        io: Pin<&mut R>,
+        n: usize,
+    ) -> Poll<io::Result<Vec<u8>>> {
+        let outcome = self.buffer.poll_read_up_to(cx, io, n);
+        self.limit(cx, outcome)
+    }
+
+    pub(crate) fn poll_read_to_end<R: AsyncRead + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        io: Pin<&mut R>,
+    ) -> Poll<io::Result<Vec<u8>>> {
+        let outcome = self.buffer.poll_read_to_end(cx, io);
+        self.limit(cx, outcome)
+    }
+
+    /// One line as bytes, without its terminator; `None` at end of stream.
+    pub(crate) fn poll_read_line_bytes<R: AsyncRead + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        io: Pin<&mut R>,
+    ) -> Poll<io::Result<Option<Vec<u8>>>> {
+        let outcome = self.buffer.poll_line(cx, io, self.max_line_length);
+        let line = ready!(self.limit(cx, outcome))?;
+        Poll::Ready(match line {
+            Line::Bytes(bytes) => Ok(Some(bytes)),
+            Line::End => Ok(None),
+            Line::TooLong => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "line from {} is longer than max_line_length ({} bytes); \
+                     the bytes read of it so far were dropped",
+                    self.peer, self.max_line_length
+                ),
+            )),
+        })
+    }
+
+    /// One line as text; invalid UTF-8 is an `InvalidData` error.
+    pub(crate) fn poll_read_line<R: AsyncRead + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        io: Pin<&mut R>,
+    ) -> Poll<io::Result<Option<String>>> {
+        let line = ready!(self.poll_read_line_bytes(cx, io))?;
+        Poll::Ready(match line.map(String::from_utf8).transpose() {
+            Ok(line) => Ok(line),
+            Err(e) => Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "line from {} is not valid UTF-8 ({}); use read_line_bytes for binary data",
+                    self.peer,
+                    e.utf8_error()
+                ),
+            )),
+        })
+    }
+}

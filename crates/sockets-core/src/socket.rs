@@ -1,0 +1,261 @@
+//! [`Socket`]: a connected TCP or TLS stream with lines, bytes and a clean close.
+
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+
+use crate::error::closed;
+use crate::io_traits::{self, impl_read_traits, impl_write_traits, ReadSide, WriteSide};
+use crate::lines::Lines;
+use crate::options::SocketSettings;
+use crate::reader::Reader;
+use crate::split::{ReadHalf, WriteHalf};
+use crate::transport::Transport;
+use crate::writer::Writer;
+
+/// A connected TCP or TLS socket, from [`dial`](crate::dial) or a server's
+/// [`Conn`](crate::Conn).
+///
+/// All reads share one internal buffer, so mixing [`read_line`](Self::read_line),
+/// [`read`](Self::read), [`read_all`](Self::read_all), the
+/// [`AsyncRead`](futures_io::AsyncRead) impl and the line
+/// [`Stream`](futures_core::Stream) never loses or reorders a byte. The
+/// buffer is allocated on demand and released while the socket is idle.
+///
+/// Besides its methods, a `Socket` is a futures-io `AsyncRead`,
+/// `AsyncBufRead` and `AsyncWrite`, a `Stream` of lines and a `Sink` of byte
+/// buffers (queued until flushed or closed).
+///
+/// # Cancel safety
+/// Every read method is cancel-safe: bytes stay in the buffer until a call
+/// returns them, so a `read_line` dropped half-way loses nothing. A write
+/// dropped half-way may have sent part of its buffer.
+///
+/// # Examples
+/// ```
+/// # async_std::task::block_on(async {
+/// use sockets_core::{dial, serve, DialOptions};
+///
+/// let server = serve("127.0.0.1", 0, |mut conn| async move {
+///     while let Some(line) = conn.stream.read_line().await? {
+///         conn.stream.writeln(&line.to_uppercase()).await?;
+///     }
+///     Ok(())
+/// })
+/// .await?;
+///
+/// let port = server.local_addr().port();
+/// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+/// socket.writeln("hello").await?;
+/// assert_eq!(socket.read_line().await?.as_deref(), Some("HELLO"));
+/// socket.close().await?;
+/// server.close().await?;
+/// # std::io::Result::Ok(()) }).unwrap();
+/// ```
+pub struct Socket {
+    io: Option<Transport>,
+    reader: Reader,
+    writer: Writer,
+    local_addr: SocketAddr,
+    remote_addr: SocketAddr,
+    tls: bool,
+}
+
+impl Socket {
+    /// Wraps a connected transport with the given settings.
+    pub(crate) fn new(io: Transport, settings: &SocketSettings) -> io::Result<Socket> {
+        let tcp = io.tcp().get_ref();
+        tcp.set_nodelay(settings.nodelay)?;
+        let local_addr = tcp.local_addr()?;
+        let remote_addr = tcp.peer_addr()?;
+        Ok(Socket {
+            tls: io.is_tls(),
+            io: Some(io),
+            reader: Reader::new(settings.read_timeout, settings.max_line_length, remote_addr),
+            writer: Writer::new(settings.write_timeout, remote_addr),
+            local_addr,
+            remote_addr,
+        })
+    }
+
+    /// Reads up to `n` bytes, waiting until at least one is there.
+    /// An empty vector means end of stream (or `n == 0`).
+    ///
+    /// # Errors
+    /// `NotConnected` after [`close`](Self::close); `TimedOut` past the read
+    /// timeout; the transport's error (reset, TLS) with the peer's address.
+    pub async fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        io_traits::read_call(self, "read", |r, cx, io| r.poll_read_up_to(cx, io, n)).await
+    }
+
+    /// Reads everything up to end of stream. Memory grows with what the peer
+    /// sends: use [`read`](Self::read) or lines for peers you don't trust.
+    ///
+    /// # Errors
+    /// As [`read`](Self::read); for TLS, a peer that closes without
+    /// close_notify is an `UnexpectedEof` error (a possible truncation).
+    pub async fn read_all(&mut self) -> io::Result<Vec<u8>> {
+        io_traits::read_call(self, "read", Reader::poll_read_to_end).await
+    }
+
+    /// Reads one line, without its `\n` or `\r\n`. Returns `None` at end of
+    /// stream; a last line without a newline is returned as it is.
+    ///
+    /// # Errors
+    /// `InvalidData` for a line longer than `max_line_length` (raised as soon
+    /// as the limit is passed, and the bytes read of that line are dropped)
+    /// or for invalid UTF-8; otherwise as [`read`](Self::read).
+    pub async fn read_line(&mut self) -> io::Result<Option<String>> {
+        io_traits::read_call(self, "read a line", Reader::poll_read_line).await
+    }
+
+    /// Reads one line as bytes, for protocols that are not UTF-8.
+    ///
+    /// # Errors
+    /// As [`read_line`](Self::read_line), without the UTF-8 check.
+    pub async fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
+        io_traits::read_call(self, "read a line", Reader::poll_read_line_bytes).await
+    }
+
+    /// A [`Stream`](futures_core::Stream) of the remaining lines.
+    #[must_use = "streams do nothing unless polled"]
+    pub fn lines(&mut self) -> Lines<'_> {
+        Lines::new(self)
+    }
+
+    /// Writes all of `buf`; when it returns, every byte has been handed to
+    /// the kernel (or TLS, whose records are flushed too).
+    ///
+    /// # Errors
+    /// `NotConnected` after [`close`](Self::close) or
+    /// [`close_write`](Self::close_write); `TimedOut` past the write timeout;
+    /// the transport's error (e.g. `BrokenPipe`) with the peer's address.
+    pub async fn write(&mut self, buf: &[u8]) -> io::Result<()> {
+        io_traits::write_call(self, "write", buf).await
+    }
+
+    /// Writes `line` and `"\n"` in one write.
+    ///
+    /// # Errors
+    /// As [`write`](Self::write).
+    pub async fn writeln(&mut self, line: &str) -> io::Result<()> {
+        let mut buf = Vec::with_capacity(line.len() + 1);
+        buf.extend_from_slice(line.as_bytes());
+        buf.push(b'\n');
+        io_traits::write_call(self, "write", &buf).await
+    }
+
+    /// Sends bytes queued through the `Sink` impl and any TLS records.
+    ///
+    /// # Errors
+    /// As [`write`](Self::write).
+    pub async fn flush(&mut self) -> io::Result<()> {
+        io_traits::write_control(self, "flush", Writer::poll_flush).await
+    }
+
+    /// Half-close: flushes, sends TLS close_notify and shuts down the write
+    /// direction. The peer sees end of stream; this side can still read.
+    /// Idempotent.
+    ///
+    /// # Errors
+    /// `NotConnected` after [`close`](Self::close); a flush error.
+    pub async fn close_write(&mut self) -> io::Result<()> {
+        io_traits::write_control(self, "close the write side", Writer::poll_close_write).await
+    }
+
+    /// Flushes, sends TLS close_notify, shuts the connection down and
+    /// releases it. Idempotent: closing a closed socket is `Ok`. Every later
+    /// read or write fails with `NotConnected`.
+    ///
+    /// # Errors
+    /// Only when queued bytes could not be sent; the socket is closed anyway.
+    /// A peer that is already gone is not an error.
+    pub async fn close(&mut self) -> io::Result<()> {
+        let Some(io) = self.io.as_mut() else {
+            return Ok(());
+        };
+        self.writer.reset_deadline();
+        let writer = &mut self.writer;
+        let flushed =
+            futures_lite::future::poll_fn(|cx| writer.poll_close_write(cx, Pin::new(&mut *io)))
+                .await;
+        let shutdown = io.shutdown();
+        self.io = None;
+        self.reader.release();
+        flushed.and(shutdown)
+    }
+
+    /// Whether [`close`](Self::close) has run.
+    pub fn is_closed(&self) -> bool {
+        self.io.is_none()
+    }
+
+    /// The local address, captured at connect; still valid after close.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The peer's address, captured at connect; still valid after close.
+    pub fn remote_addr(&self) -> SocketAddr {
+        self.remote_addr
+    }
+
+    /// Whether the socket runs TLS.
+    pub fn is_tls(&self) -> bool {
+        self.tls
+    }
+
+    /// Splits the socket into a reading and a writing half, for concurrent
+    /// reader and writer tasks. Buffered bytes go with the reading half.
+    pub fn split(self) -> (ReadHalf, WriteHalf) {
+        let (read, write) = match self.io {
+            Some(io) => {
+                let (r, w) = futures_lite::io::split(io);
+                (Some(r), Some(w))
+            }
+            None => (None, None),
+        };
+        (
+            ReadHalf::new(read, self.reader, self.local_addr, self.remote_addr),
+            WriteHalf::new(write, self.writer, self.local_addr, self.remote_addr),
+        )
+    }
+}
+
+impl ReadSide for Socket {
+    type Io = Transport;
+
+    fn read_side(&mut self, operation: &str) -> io::Result<(Pin<&mut Transport>, &mut Reader)> {
+        match self.io.as_mut() {
+            Some(io) => Ok((Pin::new(io), &mut self.reader)),
+            None => Err(closed(self.remote_addr, operation)),
+        }
+    }
+}
+
+impl WriteSide for Socket {
+    type Io = Transport;
+
+    fn write_side(&mut self, operation: &str) -> io::Result<(Pin<&mut Transport>, &mut Writer)> {
+        match self.io.as_mut() {
+            Some(io) => Ok((Pin::new(io), &mut self.writer)),
+            None => Err(closed(self.remote_addr, operation)),
+        }
+    }
+}
+
+impl_read_traits!(Socket);
+impl_write_traits!(Socket);
+
+impl fmt::Debug for Socket {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Socket")
+            .field("local_addr", &self.local_addr)
+            .field("remote_addr", &self.remote_addr)
+            .field("tls", &self.tls)
+            .field("closed", &self.is_closed())
+            .field("write_closed", &self.writer.is_write_closed())
+            .finish()
+    }
+}

@@ -1,0 +1,205 @@
+//! [`ReadHalf`] and [`WriteHalf`]: a socket split for concurrent tasks.
+
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+
+use crate::error::closed;
+use crate::io_traits::{self, impl_read_traits, impl_write_traits, ReadSide, WriteSide};
+use crate::lines::Lines;
+use crate::reader::Reader;
+use crate::transport::Transport;
+use crate::writer::Writer;
+
+type ReadIo = futures_lite::io::ReadHalf<Transport>;
+type WriteIo = futures_lite::io::WriteHalf<Transport>;
+
+/// The reading half of a [`Socket`](crate::Socket), from
+/// [`Socket::split`](crate::Socket::split). It keeps the socket's buffer and
+/// line limit, and is an `AsyncRead`, `AsyncBufRead` and `Stream` of lines.
+pub struct ReadHalf {
+    io: Option<ReadIo>,
+    reader: Reader,
+    local_addr: SocketAddr,
+    remote_addr: SocketAddr,
+}
+
+/// The writing half of a [`Socket`](crate::Socket), from
+/// [`Socket::split`](crate::Socket::split). It is an `AsyncWrite` and a
+/// `Sink` of byte buffers.
+pub struct WriteHalf {
+    io: Option<WriteIo>,
+    writer: Writer,
+    local_addr: SocketAddr,
+    remote_addr: SocketAddr,
+}
+
+impl ReadHalf {
+    pub(crate) fn new(
+        io: Option<ReadIo>,
+        reader: Reader,
+        local_addr: SocketAddr,
+        remote_addr: SocketAddr,
+    ) -> Self {
+        ReadHalf {
+            io,
+            reader,
+            local_addr,
+            remote_addr,
+        }
+    }
+
+    /// As [`Socket::read`](crate::Socket::read).
+    ///
+    /// # Errors
+    /// As [`Socket::read`](crate::Socket::read).
+    pub async fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        io_traits::read_call(self, "read", |r, cx, io| r.poll_read_up_to(cx, io, n)).await
+    }
+
+    /// As [`Socket::read_all`](crate::Socket::read_all).
+    ///
+    /// # Errors
+    /// As [`Socket::read_all`](crate::Socket::read_all).
+    pub async fn read_all(&mut self) -> io::Result<Vec<u8>> {
+        io_traits::read_call(self, "read", Reader::poll_read_to_end).await
+    }
+
+    /// As [`Socket::read_line`](crate::Socket::read_line).
+    ///
+    /// # Errors
+    /// As [`Socket::read_line`](crate::Socket::read_line).
+    pub async fn read_line(&mut self) -> io::Result<Option<String>> {
+        io_traits::read_call(self, "read a line", Reader::poll_read_line).await
+    }
+
+    /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
+    ///
+    /// # Errors
+    /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
+    pub async fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
+        io_traits::read_call(self, "read a line", Reader::poll_read_line_bytes).await
+    }
+
+    /// A [`Stream`](futures_core::Stream) of the remaining lines.
+    #[must_use = "streams do nothing unless polled"]
+    pub fn lines(&mut self) -> Lines<'_> {
+        Lines::new(self)
+    }
+
+    /// The local address of the socket.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The peer's address.
+    pub fn remote_addr(&self) -> SocketAddr {
+        self.remote_addr
+    }
+}
+
+impl WriteHalf {
+    pub(crate) fn new(
+        io: Option<WriteIo>,
+        writer: Writer,
+        local_addr: SocketAddr,
+        remote_addr: SocketAddr,
+    ) -> Self {
+        WriteHalf {
+            io,
+            writer,
+            local_addr,
+            remote_addr,
+        }
+    }
+
+    /// As [`Socket::write`](crate::Socket::write).
+    ///
+    /// # Errors
+    /// As [`Socket::write`](crate::Socket::write).
+    pub async fn write(&mut self, buf: &[u8]) -> io::Result<()> {
+        io_traits::write_call(self, "write", buf).await
+    }
+
+    /// As [`Socket::writeln`](crate::Socket::writeln).
+    ///
+    /// # Errors
+    /// As [`Socket::write`](crate::Socket::write).
+    pub async fn writeln(&mut self, line: &str) -> io::Result<()> {
+        let mut buf = Vec::with_capacity(line.len() + 1);
+        buf.extend_from_slice(line.as_bytes());
+        buf.push(b'\n');
+        io_traits::write_call(self, "write", &buf).await
+    }
+
+    /// As [`Socket::flush`](crate::Socket::flush).
+    ///
+    /// # Errors
+    /// As [`Socket::write`](crate::Socket::write).
+    pub async fn flush(&mut self) -> io::Result<()> {
+        io_traits::write_control(self, "flush", Writer::poll_flush).await
+    }
+
+    /// Half-close, as [`Socket::close_write`](crate::Socket::close_write):
+    /// the peer sees end of stream, the reading half goes on. Idempotent.
+    ///
+    /// # Errors
+    /// A flush error.
+    pub async fn close(&mut self) -> io::Result<()> {
+        io_traits::write_control(self, "close the write side", Writer::poll_close_write).await
+    }
+
+    /// The local address of the socket.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The peer's address.
+    pub fn remote_addr(&self) -> SocketAddr {
+        self.remote_addr
+    }
+}
+
+impl ReadSide for ReadHalf {
+    type Io = ReadIo;
+
+    fn read_side(&mut self, operation: &str) -> io::Result<(Pin<&mut ReadIo>, &mut Reader)> {
+        match self.io.as_mut() {
+            Some(io) => Ok((Pin::new(io), &mut self.reader)),
+            None => Err(closed(self.remote_addr, operation)),
+        }
+    }
+}
+
+impl WriteSide for WriteHalf {
+    type Io = WriteIo;
+
+    fn write_side(&mut self, operation: &str) -> io::Result<(Pin<&mut WriteIo>, &mut Writer)> {
+        match self.io.as_mut() {
+            Some(io) => Ok((Pin::new(io), &mut self.writer)),
+            None => Err(closed(self.remote_addr, operation)),
+        }
+    }
+}
+
+impl_read_traits!(ReadHalf);
+impl_write_traits!(WriteHalf);
+
+impl fmt::Debug for ReadHalf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReadHalf")
+            .field("local_addr", &self.local_addr)
+            .field("remote_addr", &self.remote_addr)
+            .finish()
+    }
+}
+
+impl fmt::Debug for WriteHalf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WriteHalf")
+            .field("local_addr", &self.local_addr)
+            .field("remote_addr", &self.remote_addr)
+            .finish()
+    }
+}

@@ -1,0 +1,174 @@
+//! The write side of a socket: the `Sink` buffer and the write deadline.
+//!
+//! Shared by [`Socket`](crate::Socket) and [`WriteHalf`](crate::WriteHalf).
+
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
+
+use futures_io::AsyncWrite;
+
+use crate::error::{closed, context, timed_out};
+use crate::runtime::Deadline;
+
+/// Bytes the `Sink` collects before `poll_ready` pushes them out.
+pub(crate) const SINK_HIGH_WATER: usize = 64 * 1024;
+
+/// Writing with a per-call deadline, plus the bytes a `Sink` has queued.
+#[derive(Debug)]
+pub(crate) struct Writer {
+    queued: Vec<u8>,
+    deadline: Deadline,
+    timeout: Option<Duration>,
+    write_closed: bool,
+    peer: SocketAddr,
+}
+
+impl Writer {
+    pub(crate) fn new(timeout: Option<Duration>, peer: SocketAddr) -> Self {
+        Writer {
+            queued: Vec::new(),
+            deadline: Deadline::default(),
+            timeout,
+            write_closed: false,
+            peer,
+        }
+    }
+
+    /// Ends a call's deadline; called before and after each whole call, and
+    /// after each ready poll of the `AsyncRead`/`AsyncWrite` impls.
+    pub(crate) fn reset_deadline(&mut self) {
+        self.deadline.reset();
+    }
+
+    /// Whether `close_write` has run.
+    pub(crate) fn is_write_closed(&self) -> bool {
+        self.write_closed
+    }
+
+    fn check_open(&self, operation: &str) -> io::Result<()> {
+        if self.write_closed {
+            return Err(closed(
+                format_args!("{} (write side, after close_write)", self.peer),
+                operation,
+            ));
+        }
+        Ok(())
+    }
+
+    fn limit<T>(&mut self, cx: &mut Context<'_>, outcome: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        let peer = self.peer;
+        let outcome = outcome.map_err(|e| context(e, format!("writing to {peer}")));
+        self.deadline.poll(cx, self.timeout, outcome, |after| {
+            timed_out(format_args!("writing to {peer}"), after)
+        })
+    }
+
+    /// Writes some of `buf`, after any bytes a `Sink` queued earlier.
+    pub(crate) fn poll_write<W: AsyncWrite + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut io: Pin<&mut W>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.check_open("write")?;
+        ready!(self.poll_write_queued(cx, io.as_mut()))?;
+        let outcome = io.poll_write(cx, buf);
+        self.limit(cx, outcome)
+    }
+
+    /// Writes all of `buf[*written..]`, advancing `written` as bytes leave,
+    /// so the call can be polled again after `Pending`.
+    pub(crate) fn poll_write_all<W: AsyncWrite + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut io: Pin<&mut W>,
+        buf: &[u8],
+        written: &mut usize,
+    ) -> Poll<io::Result<()>> {
+        while *written < buf.len() {
+            let n = ready!(self.poll_write(cx, io.as_mut(), &buf[*written..]))?;
+            if n == 0 {
+                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+            }
+            *written += n;
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    /// Pushes out the bytes a `Sink` queued.
+    fn poll_write_queued<W: AsyncWrite + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut io: Pin<&mut W>,
+    ) -> Poll<io::Result<()>> {
+        while !self.queued.is_empty() {
+            let outcome = io.as_mut().poll_write(cx, &self.queued);
+            let n = ready!(self.limit(cx, outcome))?;
+            if n == 0 {
+                return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
+            }
+            self.queued.drain(..n);
+        }
+        self.queued = Vec::new();
+        Poll::Ready(Ok(()))
+    }
+
+    /// Writes the queued bytes, then flushes the transport (TLS records).
+    pub(crate) fn poll_flush<W: AsyncWrite + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut io: Pin<&mut W>,
+    ) -> Poll<io::Result<()>> {
+        if self.write_closed {
+            return Poll::Ready(Ok(()));
+        }
+        ready!(self.poll_write_queued(cx, io.as_mut()))?;
+        let outcome = io.poll_flush(cx);
+        self.limit(cx, outcome)
+    }
+
+    /// Flushes, then shuts the write direction down (TLS: close_notify).
+    /// The peer sees end of stream; reading goes on. Idempotent.
+    pub(crate) fn poll_close_write<W: AsyncWrite + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut io: Pin<&mut W>,
+    ) -> Poll<io::Result<()>> {
+        if self.write_closed {
+            return Poll::Ready(Ok(()));
+        }
+        ready!(self.poll_flush(cx, io.as_mut()))?;
+        let outcome = match ready!(io.poll_close(cx)) {
+            // Nothing was lost: every byte was flushed, only the peer is gone.
+            Err(e) if crate::transport::is_peer_gone(&e) => Ok(()),
+            other => other,
+        };
+        let result = ready!(self.limit(cx, Poll::Ready(outcome)));
+        self.write_closed = true;
+        Poll::Ready(result)
+    }
+
+    /// `Sink::poll_ready`: room for more, pushing queued bytes out past the
+    /// high-water mark.
+    pub(crate) fn poll_sink_ready<W: AsyncWrite + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        io: Pin<&mut W>,
+    ) -> Poll<io::Result<()>> {
+        self.check_open("send")?;
+        if self.queued.len() >= SINK_HIGH_WATER {
+            ready!(self.poll_write_queued(cx, io))?;
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    /// `Sink::start_send`: queue the bytes.
+    pub(crate) fn queue(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.check_open("send")?;
+        self.queued.extend_from_slice(bytes);
+        Ok(())
+    }
+}
