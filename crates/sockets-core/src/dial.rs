@@ -56,16 +56,21 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
         return Err(invalid_input("cannot dial: the host is empty"));
     }
     if port == 0 {
-        return Err(invalid_input(format!("cannot dial {host}: port 0 is not a port to connect to")));
+        return Err(invalid_input(format!(
+            "cannot dial {host}: port 0 is not a port to connect to"
+        )));
     }
-    options.validate().context_with(|| format!("cannot dial {host}:{port}"))?;
+    options
+        .validate()
+        .context_with(|| format!("cannot dial {host}:{port}"))?;
     let tls = match options.is_tls() {
         false => None,
         true => {
             let name = tls::server_name(host)?;
             let config = match &options.tls_config {
                 Some(config) => config.clone(),
-                None => tls::system_client_config().context_with(|| format!("cannot dial {host}:{port} with TLS"))?,
+                None => tls::system_client_config()
+                    .context_with(|| format!("cannot dial {host}:{port} with TLS"))?,
             };
             Some((name, config))
         }
@@ -80,7 +85,10 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     })
     .await?;
     let tcp = runtime::timeout(Some(remaining()), connect_any(host, port, &addrs), || {
-        timed_out(format_args!("connecting to {host}:{port} (addresses: {})", list(&addrs)), limit)
+        timed_out(
+            format_args!("connecting to {host}:{port} (addresses: {})", list(&addrs)),
+            limit,
+        )
     })
     .await?;
     let peer = tcp.get_ref().peer_addr().unwrap_or(addrs[0]);
@@ -99,12 +107,16 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
             Transport::Tls(Box::new(stream))
         }
     };
-    Socket::new(transport, &options.socket).context_with(|| format!("setting up the socket to {host} ({peer})"))
+    Socket::new(transport, &options.socket)
+        .context_with(|| format!("setting up the socket to {host} ({peer})"))
 }
 
 /// Resolves `host`, skipping the resolver for IP literals.
 async fn resolve(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
-    let literal = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let literal = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
     if let Ok(ip) = literal.parse::<IpAddr>() {
         return Ok(vec![SocketAddr::new(ip, port)]);
     }
@@ -162,7 +174,7 @@ async fn connect_any(host: &str, port: u16, addrs: &[SocketAddr]) -> io::Result<
         }
         match next.next() {
             Some(addr) => {
-                running.push((addr, Box::pin(runtime::connect(addr))));
+                running.push((addr, Box::pin(TcpStream::connect(addr))));
                 head_start = Timer::after(ATTEMPT_DELAY);
             }
             None if running.is_empty() => {
@@ -185,7 +197,10 @@ fn all_failed(host: &str, port: u16, mut failed: Vec<(SocketAddr, io::Error)>) -
         .position(|(_, e)| e.kind() == io::ErrorKind::ConnectionRefused)
         .unwrap_or(failed.len() - 1);
     let (addr, error) = failed.swap_remove(pick);
-    let mut message = format!("could not connect to {host}:{port} via {addr}");
+    let mut message = format!("could not connect to {host}:{port}");
+    if addr.ip().to_string() != host.trim_start_matches('[').trim_end_matches(']') {
+        message.push_str(&format!(" via {addr}"));
+    }
     if !failed.is_empty() {
         let others: Vec<String> = failed.iter().map(|(a, e)| format!("{a}: {e}")).collect();
         message.push_str(&format!(" (also tried {})", others.join("; ")));
@@ -194,7 +209,11 @@ fn all_failed(host: &str, port: u16, mut failed: Vec<(SocketAddr, io::Error)>) -
 }
 
 fn list(addrs: &[SocketAddr]) -> String {
-    addrs.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    addrs
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use std::io;
 use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use crate::reader::Reader;
 use crate::writer::Writer;
@@ -31,11 +32,7 @@ pub(crate) trait WriteSide {
 pub(crate) async fn read_call<S: ReadSide + ?Sized, T>(
     side: &mut S,
     operation: &str,
-    mut poll: impl FnMut(
-        &mut Reader,
-        &mut std::task::Context<'_>,
-        Pin<&mut S::Io>,
-    ) -> std::task::Poll<io::Result<T>>,
+    mut poll: impl FnMut(&mut Reader, &mut Context<'_>, Pin<&mut S::Io>) -> Poll<io::Result<T>>,
 ) -> io::Result<T> {
     let (mut io, reader) = side.read_side(operation)?;
     reader.reset_deadline();
@@ -62,11 +59,14 @@ pub(crate) async fn write_call<S: WriteSide + ?Sized>(
     result
 }
 
+/// One poll of a flush or close through a [`Writer`].
+type WriterPoll<Io> = fn(&mut Writer, &mut Context<'_>, Pin<&mut Io>) -> Poll<io::Result<()>>;
+
 /// Runs one whole flush or close call under the write deadline.
 pub(crate) async fn write_control<S: WriteSide + ?Sized>(
     side: &mut S,
     operation: &str,
-    poll: fn(&mut Writer, &mut std::task::Context<'_>, Pin<&mut S::Io>) -> std::task::Poll<io::Result<()>>,
+    poll: WriterPoll<S::Io>,
 ) -> io::Result<()> {
     let (mut io, writer) = side.write_side(operation)?;
     writer.reset_deadline();
@@ -75,8 +75,8 @@ pub(crate) async fn write_control<S: WriteSide + ?Sized>(
     result
 }
 
-/// Implements `AsyncRead`, `AsyncBufRead` and `Stream` of lines through
-/// [`ReadSide`]. Each ready poll ends that call's read deadline.
+/// Implements `AsyncRead`, `AsyncBufRead` (on `&mut`) and `Stream` of lines
+/// through [`ReadSide`]. Each ready poll ends that call's read deadline.
 macro_rules! impl_read_traits {
     ($type:ty) => {
         impl futures_io::AsyncRead for $type {
@@ -94,12 +94,17 @@ macro_rules! impl_read_traits {
             }
         }
 
-        impl futures_io::AsyncBufRead for $type {
+        // On `&mut` rather than the type itself: `AsyncBufReadExt::lines`
+        // takes `self` by value, and an impl on the type would make
+        // `socket.lines()` resolve to it (consuming the socket) instead of
+        // the inherent `lines(&mut self)`. Generic code passes `&mut socket`.
+        impl futures_io::AsyncBufRead for &mut $type {
             fn poll_fill_buf(
                 self: std::pin::Pin<&mut Self>,
                 cx: &mut std::task::Context<'_>,
             ) -> std::task::Poll<std::io::Result<&[u8]>> {
-                let (io, reader) = $crate::io_traits::ReadSide::read_side(self.get_mut(), "read")?;
+                let this: &mut $type = self.get_mut();
+                let (io, reader) = $crate::io_traits::ReadSide::read_side(this, "read")?;
                 let ready = std::task::ready!(reader.poll_fill_buf(cx, io)).map(|b| b.len());
                 reader.reset_deadline();
                 ready?;
@@ -107,9 +112,8 @@ macro_rules! impl_read_traits {
             }
 
             fn consume(self: std::pin::Pin<&mut Self>, amt: usize) {
-                if let Ok((_, reader)) =
-                    $crate::io_traits::ReadSide::read_side(self.get_mut(), "read")
-                {
+                let this: &mut $type = self.get_mut();
+                if let Ok((_, reader)) = $crate::io_traits::ReadSide::read_side(this, "read") {
                     reader.consume(amt);
                 }
             }
@@ -194,8 +198,7 @@ macro_rules! impl_write_traits {
             }
 
             fn start_send(self: std::pin::Pin<&mut Self>, item: T) -> std::io::Result<()> {
-                let (_, writer) =
-                    $crate::io_traits::WriteSide::write_side(self.get_mut(), "send")?;
+                let (_, writer) = $crate::io_traits::WriteSide::write_side(self.get_mut(), "send")?;
                 writer.queue(item.as_ref())
             }
 

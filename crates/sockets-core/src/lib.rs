@@ -7,6 +7,8 @@
 //!   byte counts and everything to end of stream, writes bytes and lines, and
 //!   closes idempotently. It is also a futures-io `AsyncRead` /
 //!   `AsyncBufRead` / `AsyncWrite`, a `Stream` of lines and a `Sink` of bytes.
+//! - [`serve`] listens and runs a handler per connection; [`Server::close`]
+//!   stops accepting and waits for every handler: a real barrier.
 //!
 //! Every error is an [`std::io::Error`] whose kind is meaningful and whose
 //! message names the step and the peer; see [`dial`] for the list.
@@ -39,23 +41,34 @@
 
 #![forbid(unsafe_code)]
 
+mod conn;
 mod dial;
 mod error;
 mod io_traits;
 mod lines;
+mod listen;
 mod options;
 mod read_buffer;
 mod reader;
 mod runtime;
+mod serve;
+mod serve_options;
+mod server;
 mod socket;
 mod split;
+mod stats;
 mod tls;
 mod transport;
 mod writer;
 
+pub use conn::Conn;
 pub use dial::dial;
 pub use lines::Lines;
 pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT, DEFAULT_MAX_LINE_LENGTH};
 pub use rustls;
+pub use serve::{serve, serve_with};
+pub use serve_options::{ServeOptions, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT};
+pub use server::Server;
 pub use socket::Socket;
 pub use split::{ReadHalf, WriteHalf};
+pub use stats::ServerStats;

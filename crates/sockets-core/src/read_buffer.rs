@@ -269,7 +269,10 @@ mod tests {
 
     #[test]
     fn limit_counts_content_without_terminator() {
-        assert_eq!(lines(b"abc\r\nabcd\n", 3), vec![Ok("abc".into()), Err("too long")]);
+        assert_eq!(
+            lines(b"abc\r\nabcd\n", 3),
+            vec![Ok("abc".into()), Err("too long")]
+        );
         assert_eq!(lines(b"abcd", 3), vec![Err("too long")]);
     }
 

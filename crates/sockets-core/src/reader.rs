@@ -52,7 +52,11 @@ impl Reader {
         self.buffer.buffered()
     }
 
-    fn limit<T>(&mut self, cx: &mut Context<'_>, outcome: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+    fn limit<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        outcome: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
         let peer = self.peer;
         let outcome = outcome.map_err(|e| context(e, format!("reading from {peer}")));
         self.deadline.poll(cx, self.timeout, outcome, |after| {

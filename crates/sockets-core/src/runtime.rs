@@ -7,16 +7,23 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{Shutdown, SocketAddr};
 use std::pin::Pin;
+use std::sync::{Arc, Weak};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-/// A non-blocking TCP stream registered with the reactor.
-pub(crate) type TcpStream = async_io::Async<std::net::TcpStream>;
+use async_io::Async;
+use futures_io::{AsyncRead, AsyncWrite};
+
+/// A non-blocking TCP stream registered with the reactor, shared so a
+/// server can shut it down under a handler that is blocked on it (async-net's
+/// `TcpStream` has the same shape).
+#[derive(Debug)]
+pub(crate) struct TcpStream(Arc<Async<std::net::TcpStream>>);
 
 /// A non-blocking TCP listener registered with the reactor.
-pub(crate) type TcpListener = async_io::Async<std::net::TcpListener>;
+pub(crate) type TcpListener = Async<std::net::TcpListener>;
 
 /// A timer future, also usable as a re-armable deadline.
 pub(crate) type Timer = async_io::Timer;
@@ -24,19 +31,87 @@ pub(crate) type Timer = async_io::Timer;
 /// A spawned task; dropping it lets the task run on (detached).
 pub(crate) type Task<T> = async_std::task::JoinHandle<T>;
 
-/// Connects to one address.
-pub(crate) async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
-    TcpStream::connect(addr).await
+impl TcpStream {
+    /// Connects to one address.
+    pub(crate) async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
+        Ok(TcpStream(Arc::new(
+            Async::<std::net::TcpStream>::connect(addr).await?,
+        )))
+    }
+
+    /// The std stream inside, for socket options and addresses.
+    pub(crate) fn get_ref(&self) -> &std::net::TcpStream {
+        self.0.get_ref()
+    }
+
+    /// A handle that can shut the stream down from elsewhere.
+    pub(crate) fn shutdown_handle(&self) -> ShutdownHandle {
+        ShutdownHandle(Arc::downgrade(&self.0))
+    }
 }
 
-/// Registers a connected std stream with the reactor (made non-blocking).
-pub(crate) fn register_stream(stream: std::net::TcpStream) -> io::Result<TcpStream> {
-    async_io::Async::new(stream)
+/// Shuts a stream down from outside the task that owns it, without keeping
+/// it alive.
+#[derive(Debug, Clone)]
+pub(crate) struct ShutdownHandle(Weak<Async<std::net::TcpStream>>);
+
+impl ShutdownHandle {
+    /// Shuts both directions down, if the stream still exists: the owner's
+    /// pending reads see end of stream, its writes fail.
+    pub(crate) fn shutdown(&self) {
+        if let Some(stream) = self.0.upgrade() {
+            let _ = stream.get_ref().shutdown(Shutdown::Both);
+        }
+    }
+}
+
+impl AsyncRead for TcpStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut &*self.0).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for TcpStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut &*self.0).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut &*self.0).poll_write_vectored(cx, bufs)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    /// Shuts down the write direction (async-io's own `poll_close` only
+    /// flushes, which for TCP does nothing).
+    fn poll_close(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(self.0.get_ref().shutdown(Shutdown::Write))
+    }
 }
 
 /// Registers a bound std listener with the reactor (made non-blocking).
 pub(crate) fn register_listener(listener: std::net::TcpListener) -> io::Result<TcpListener> {
-    async_io::Async::new(listener)
+    Async::new(listener)
+}
+
+/// Accepts one connection.
+pub(crate) async fn accept(listener: &TcpListener) -> io::Result<(TcpStream, SocketAddr)> {
+    let (stream, addr) = listener.accept().await?;
+    Ok((TcpStream(Arc::new(stream)), addr))
 }
 
 /// Resolves `host` with the system resolver on the blocking pool.

@@ -111,7 +111,9 @@ pub(crate) fn server_config_from_pem(
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| invalid_input(format!("invalid certificate chain PEM: {e}")))?;
     if chain.is_empty() {
-        return Err(invalid_input("the certificate chain PEM holds no certificate"));
+        return Err(invalid_input(
+            "the certificate chain PEM holds no certificate",
+        ));
     }
     let key = PrivateKeyDer::from_pem_slice(key_pem)
         .map_err(|e| invalid_input(format!("invalid private key PEM: {e}")))?;

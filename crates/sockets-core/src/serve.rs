@@ -1,0 +1,303 @@
+//! [`serve`] and [`serve_with`]: the accept loop and each connection's task.
+
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_lite::FutureExt;
+
+use crate::conn::Conn;
+use crate::error::{invalid_input, timed_out, ResultExt};
+use crate::listen;
+use crate::options::SocketSettings;
+use crate::runtime::{self, TcpListener, TcpStream};
+use crate::serve_options::{ServeOptions, ServerTls};
+use crate::server::{Server, Shared};
+use crate::socket::Socket;
+use crate::stats::Counters;
+use crate::tls;
+use crate::transport::Transport;
+
+/// The first and the longest pause after a failed accept (out of file
+/// descriptors, say): long enough not to spin a core, short enough to
+/// serve again soon after descriptors are free.
+const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(5), Duration::from_secs(1));
+
+/// Listens on `host:port` and runs `handler` in its own task for each
+/// connection, with the default [`ServeOptions`].
+///
+/// `host` is an IPv4 or IPv6 literal (`"0.0.0.0"` and `"::"` listen on every
+/// interface) or a name; port 0 picks a free port, see
+/// [`Server::local_addr`]. A handler's `Err` is counted and logged at warn
+/// with the peer's address; a panic is caught, its connection closed and
+/// counted; neither disturbs other connections.
+///
+/// # Errors
+/// `InvalidInput` for an empty host or invalid options (bad TLS PEM among
+/// them); a resolution error naming the host; `AddrInUse` and other bind
+/// errors naming the address.
+///
+/// # Examples
+/// ```
+/// # async_std::task::block_on(async {
+/// use sockets_core::{dial, serve, DialOptions};
+///
+/// let server = serve("127.0.0.1", 0, |mut conn| async move {
+///     conn.stream.writeln("hello from sockets").await?;
+///     conn.stream.close().await
+/// })
+/// .await?;
+///
+/// let mut client = dial("127.0.0.1", server.local_addr().port(), DialOptions::default()).await?;
+/// assert_eq!(client.read_line().await?.as_deref(), Some("hello from sockets"));
+/// server.close().await?; // every handler has returned
+/// # std::io::Result::Ok(()) }).unwrap();
+/// ```
+pub async fn serve<F, Fut>(host: &str, port: u16, handler: F) -> io::Result<Server>
+where
+    F: Fn(Conn) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = io::Result<()>> + Send + 'static,
+{
+    serve_with(host, port, ServeOptions::default(), handler).await
+}
+
+/// As [`serve`], with options: TLS, connection limit, timeouts, backlog.
+///
+/// # Errors
+/// As [`serve`].
+///
+/// # Examples
+/// ```
+/// # async_std::task::block_on(async {
+/// use std::time::Duration;
+/// use sockets_core::{serve_with, ServeOptions};
+///
+/// let options = ServeOptions::default()
+///     .max_connections(100)
+///     .shutdown_timeout(Duration::from_secs(1));
+/// let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await?;
+/// assert_ne!(server.local_addr().port(), 0);
+/// server.close().await?;
+/// # std::io::Result::Ok(()) }).unwrap();
+/// ```
+pub async fn serve_with<F, Fut>(
+    host: &str,
+    port: u16,
+    options: ServeOptions,
+    handler: F,
+) -> io::Result<Server>
+where
+    F: Fn(Conn) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = io::Result<()>> + Send + 'static,
+{
+    if host.is_empty() {
+        return Err(invalid_input("cannot serve: the host is empty"));
+    }
+    options
+        .validate()
+        .context_with(|| format!("cannot serve on {host}:{port}"))?;
+    let tls = match &options.tls {
+        None => None,
+        Some(ServerTls::Config(config)) => Some(config.clone()),
+        Some(ServerTls::Pem { cert_chain, key }) => Some(
+            tls::server_config_from_pem(cert_chain, key)
+                .context_with(|| format!("cannot serve TLS on {host}:{port}"))?,
+        ),
+    };
+    let addrs = listen_addrs(host, port).await?;
+    let backlog = options.backlog.unwrap_or_else(listen::system_backlog);
+    let listener = listen::bind(host, &addrs, backlog)?;
+    let local_addr = listener.get_ref().local_addr()?;
+
+    let (shared, stop, done) = Shared::new(options.max_connections);
+    let plan = Plan {
+        handler: Arc::new(handler),
+        tls,
+        handshake_timeout: options.get_handshake_timeout(),
+        socket: options.socket,
+        shared: shared.clone(),
+    };
+    runtime::spawn(accept_loop(listener, plan, stop, done.0));
+    Ok(Server::new(
+        local_addr,
+        shared,
+        options.get_shutdown_timeout(),
+        done.1,
+    ))
+}
+
+/// The addresses `host` names, literals without asking the resolver.
+async fn listen_addrs(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
+    let literal = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    if let Ok(ip) = literal.parse::<IpAddr>() {
+        return Ok(vec![SocketAddr::new(ip, port)]);
+    }
+    runtime::resolve(host, port)
+        .await
+        .context_with(|| format!("cannot serve: could not resolve host '{host}'"))
+}
+
+/// Everything a connection's task needs, shared by all of them.
+struct Plan<F> {
+    handler: Arc<F>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+    handshake_timeout: Duration,
+    socket: SocketSettings,
+    shared: Arc<Shared>,
+}
+
+impl<F> Clone for Plan<F> {
+    fn clone(&self) -> Self {
+        Plan {
+            handler: self.handler.clone(),
+            tls: self.tls.clone(),
+            handshake_timeout: self.handshake_timeout,
+            socket: self.socket,
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+/// Accepts until the server is stopped. `alive` is held by this loop and by
+/// every connection task: `close()` knows all are done when the last copy
+/// is dropped.
+async fn accept_loop<F, Fut>(
+    listener: TcpListener,
+    plan: Plan<F>,
+    stop: async_channel::Receiver<()>,
+    alive: async_channel::Sender<()>,
+) where
+    F: Fn(Conn) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = io::Result<()>> + Send + 'static,
+{
+    let mut backoff = ACCEPT_BACKOFF.0;
+    let mut next_handle = 1;
+    loop {
+        let permit = match &plan.shared.limit {
+            None => None,
+            Some(limit) => match until_stopped(&stop, limit.acquire_arc()).await {
+                Some(permit) => Some(permit),
+                None => break,
+            },
+        };
+        let accepted = until_stopped(&stop, runtime::accept(&listener)).await;
+        match accepted {
+            None => break,
+            Some(Ok((stream, remote_addr))) => {
+                backoff = ACCEPT_BACKOFF.0;
+                Counters::bump(&plan.shared.counters.accepted);
+                plan.shared.counters.active.fetch_add(1, Ordering::Relaxed);
+                plan.shared.register(next_handle, stream.shutdown_handle());
+                let task = connection(next_handle, stream, remote_addr, plan.clone());
+                let alive = alive.clone();
+                runtime::spawn(async move {
+                    task.await;
+                    drop(permit);
+                    drop(alive);
+                });
+                next_handle += 1;
+            }
+            Some(Err(e)) => {
+                log::warn!(
+                    "accept on {:?} failed, retrying in {backoff:?}: {e}",
+                    listener.get_ref().local_addr()
+                );
+                until_stopped(&stop, runtime::sleep(backoff)).await;
+                backoff = (backoff * 2).min(ACCEPT_BACKOFF.1);
+            }
+        }
+    }
+    drop(listener);
+    drop(alive);
+}
+
+/// Runs `future` unless the server stops first (`None`).
+async fn until_stopped<T>(
+    stop: &async_channel::Receiver<()>,
+    future: impl Future<Output = T>,
+) -> Option<T> {
+    let stopped = async {
+        let _ = stop.recv().await;
+        None
+    };
+    stopped.or(async { Some(future.await) }).await
+}
+
+/// One connection: TLS handshake (in this task, never the accept loop),
+/// then the handler, with its error or panic counted.
+async fn connection<F, Fut>(handle: u64, stream: TcpStream, remote_addr: SocketAddr, plan: Plan<F>)
+where
+    F: Fn(Conn) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = io::Result<()>> + Send + 'static,
+{
+    let counters = &plan.shared.counters;
+    let socket = match establish(stream, remote_addr, &plan).await {
+        Ok(socket) => Some(socket),
+        Err(e) => {
+            log::info!("{e}");
+            None
+        }
+    };
+    if let Some(socket) = socket {
+        let conn = Conn {
+            handle,
+            local_addr: socket.local_addr(),
+            remote_addr,
+            stream: socket,
+        };
+        let handler = plan.handler.clone();
+        let outcome = AssertUnwindSafe(async move { handler(conn).await })
+            .catch_unwind()
+            .await;
+        match outcome {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                Counters::bump(&counters.handler_errors);
+                log::warn!("handler for connection {handle} from {remote_addr} failed: {e}");
+            }
+            Err(_) => {
+                Counters::bump(&counters.handler_panics);
+                log::warn!("handler for connection {handle} from {remote_addr} panicked; connection closed");
+            }
+        }
+    }
+    plan.shared.unregister(handle);
+    counters.active.fetch_sub(1, Ordering::Relaxed);
+}
+
+/// The accepted stream as a [`Socket`], after the TLS handshake if any.
+async fn establish<F>(
+    stream: TcpStream,
+    remote_addr: SocketAddr,
+    plan: &Plan<F>,
+) -> io::Result<Socket> {
+    let transport = match &plan.tls {
+        None => Transport::Tcp(stream),
+        Some(config) => {
+            let limit = plan.handshake_timeout;
+            let handshake = async {
+                tls::accept(config.clone(), stream)
+                    .await
+                    .context_with(|| format!("TLS handshake with client {remote_addr} failed"))
+            };
+            let stream = runtime::timeout(Some(limit), handshake, || {
+                timed_out(
+                    format_args!("TLS handshake with client {remote_addr}"),
+                    limit,
+                )
+            })
+            .await
+            .inspect_err(|_| Counters::bump(&plan.shared.counters.tls_failures))?;
+            Transport::Tls(Box::new(stream))
+        }
+    };
+    Socket::new(transport, &plan.socket)
+        .context_with(|| format!("setting up the socket from {remote_addr}"))
+}

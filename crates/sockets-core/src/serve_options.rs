@@ -1,0 +1,174 @@
+//! [`ServeOptions`]: how [`serve_with`](crate::serve_with) listens and
+//! handles connections.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::invalid_input;
+use crate::options::SocketSettings;
+
+/// The default limit on each server-side TLS handshake: 10 s.
+pub const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default time `Server::close` lets handlers finish: 30 s.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where the TLS identity of a server comes from.
+#[derive(Clone)]
+pub(crate) enum ServerTls {
+    Pem { cert_chain: Vec<u8>, key: Vec<u8> },
+    Config(Arc<rustls::ServerConfig>),
+}
+
+/// How [`serve_with`](crate::serve_with) listens, and the settings of every
+/// accepted socket.
+///
+/// ```
+/// use std::time::Duration;
+/// use sockets_core::ServeOptions;
+///
+/// let options = ServeOptions::default()
+///     .max_connections(1000)
+///     .read_timeout(Some(Duration::from_secs(60)))
+///     .shutdown_timeout(Duration::from_secs(5));
+/// # let _ = options;
+/// ```
+#[derive(Clone, Default)]
+pub struct ServeOptions {
+    pub(crate) tls: Option<ServerTls>,
+    pub(crate) handshake_timeout: Option<Duration>,
+    pub(crate) max_connections: Option<usize>,
+    pub(crate) shutdown_timeout: Option<Duration>,
+    pub(crate) backlog: Option<u32>,
+    pub(crate) socket: SocketSettings,
+}
+
+impl ServeOptions {
+    /// Serves TLS with this PEM certificate chain (leaf first) and PEM
+    /// private key (PKCS#8, PKCS#1 or SEC1). Bad PEM makes `serve_with` fail
+    /// with `InvalidInput`.
+    #[must_use]
+    pub fn tls(mut self, cert_chain_pem: impl Into<Vec<u8>>, key_pem: impl Into<Vec<u8>>) -> Self {
+        self.tls = Some(ServerTls::Pem {
+            cert_chain: cert_chain_pem.into(),
+            key: key_pem.into(),
+        });
+        self
+    }
+
+    /// Serves TLS with this rustls configuration (client auth, ALPN, several
+    /// certificates). Build it with the re-exported [`rustls`](crate::rustls).
+    #[must_use]
+    pub fn tls_config(mut self, config: Arc<rustls::ServerConfig>) -> Self {
+        self.tls = Some(ServerTls::Config(config));
+        self
+    }
+
+    /// The limit on each TLS handshake, which runs in the connection's own
+    /// task, never in the accept loop. Default: [`DEFAULT_HANDSHAKE_TIMEOUT`].
+    #[must_use]
+    pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
+        self.handshake_timeout = Some(timeout);
+        self
+    }
+
+    /// The most connections handled at once. Beyond it, new connections wait
+    /// in the listen backlog until a handler returns. Default: no limit.
+    #[must_use]
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = Some(max);
+        self
+    }
+
+    /// How long [`Server::close`](crate::Server::close) lets handlers finish
+    /// before it shuts their sockets down. Default: [`DEFAULT_SHUTDOWN_TIMEOUT`].
+    #[must_use]
+    pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
+        self.shutdown_timeout = Some(timeout);
+        self
+    }
+
+    /// The listen backlog. Default: the system's `somaxconn` (as Go does),
+    /// not std's fixed 128, under which a burst of connects stalls on SYN
+    /// retries.
+    #[must_use]
+    pub fn backlog(mut self, backlog: u32) -> Self {
+        self.backlog = Some(backlog);
+        self
+    }
+
+    /// As [`DialOptions::read_timeout`](crate::DialOptions::read_timeout),
+    /// for every accepted socket.
+    #[must_use]
+    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.socket.read_timeout = timeout;
+        self
+    }
+
+    /// As [`DialOptions::write_timeout`](crate::DialOptions::write_timeout),
+    /// for every accepted socket.
+    #[must_use]
+    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.socket.write_timeout = timeout;
+        self
+    }
+
+    /// As [`DialOptions::max_line_length`](crate::DialOptions::max_line_length),
+    /// for every accepted socket.
+    #[must_use]
+    pub fn max_line_length(mut self, max: usize) -> Self {
+        self.socket.max_line_length = max;
+        self
+    }
+
+    /// As [`DialOptions::nodelay`](crate::DialOptions::nodelay), for every
+    /// accepted socket.
+    #[must_use]
+    pub fn nodelay(mut self, nodelay: bool) -> Self {
+        self.socket.nodelay = nodelay;
+        self
+    }
+
+    pub(crate) fn get_handshake_timeout(&self) -> Duration {
+        self.handshake_timeout.unwrap_or(DEFAULT_HANDSHAKE_TIMEOUT)
+    }
+
+    pub(crate) fn get_shutdown_timeout(&self) -> Duration {
+        self.shutdown_timeout.unwrap_or(DEFAULT_SHUTDOWN_TIMEOUT)
+    }
+
+    pub(crate) fn validate(&self) -> std::io::Result<()> {
+        if self.max_connections == Some(0) {
+            return Err(invalid_input("max_connections must be at least 1"));
+        }
+        if self.backlog == Some(0) {
+            return Err(invalid_input("backlog must be at least 1"));
+        }
+        if self.handshake_timeout == Some(Duration::ZERO) {
+            return Err(invalid_input("handshake_timeout must be longer than zero"));
+        }
+        self.socket.validate()
+    }
+}
+
+impl fmt::Debug for ServeOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tls = match &self.tls {
+            None => "none",
+            Some(ServerTls::Pem { .. }) => "pem",
+            Some(ServerTls::Config(_)) => "config",
+        };
+        f.debug_struct("ServeOptions")
+            .field("tls", &tls)
+            .field("handshake_timeout", &self.get_handshake_timeout())
+            .field("max_connections", &self.max_connections)
+            .field("shutdown_timeout", &self.get_shutdown_timeout())
+            .field("backlog", &self.backlog)
+            .field("read_timeout", &self.socket.read_timeout)
+            .field("write_timeout", &self.socket.write_timeout)
+            .field("max_line_length", &self.socket.max_line_length)
+            .field("nodelay", &self.socket.nodelay)
+            .finish()
+    }
+}

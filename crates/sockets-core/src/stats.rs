@@ -1,0 +1,45 @@
+//! [`ServerStats`] and the counters behind it.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Counters of a [`Server`](crate::Server), read with
+/// [`Server::stats`](crate::Server::stats).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ServerStats {
+    /// Connections accepted since the server started.
+    pub accepted: u64,
+    /// Connections being handled now (TLS handshake or handler running).
+    pub active: u64,
+    /// Handlers that returned `Err`.
+    pub handler_errors: u64,
+    /// Handlers that panicked (caught; the server went on).
+    pub handler_panics: u64,
+    /// TLS handshakes that failed or timed out.
+    pub tls_failures: u64,
+}
+
+/// The live counters, shared by the accept loop and connection tasks.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    pub(crate) accepted: AtomicU64,
+    pub(crate) active: AtomicU64,
+    pub(crate) handler_errors: AtomicU64,
+    pub(crate) handler_panics: AtomicU64,
+    pub(crate) tls_failures: AtomicU64,
+}
+
+impl Counters {
+    pub(crate) fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> ServerStats {
+        ServerStats {
+            accepted: self.accepted.load(Ordering::Relaxed),
+            active: self.active.load(Ordering::Relaxed),
+            handler_errors: self.handler_errors.load(Ordering::Relaxed),
+            handler_panics: self.handler_panics.load(Ordering::Relaxed),
+            tls_failures: self.tls_failures.load(Ordering::Relaxed),
+        }
+    }
+}

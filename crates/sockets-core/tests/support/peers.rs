@@ -1,0 +1,115 @@
+//! Real peers in child processes: python3 servers and openssl s_server.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A child process serving on `port`, killed on drop.
+pub struct Peer {
+    child: Child,
+    pub port: u16,
+    _dir: Option<TempDir>,
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `command`, whose stdout announces the port as the last token of
+/// the first line containing `marker`.
+fn start(mut command: Command, marker: &str, dir: Option<TempDir>) -> Peer {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e} (does .ci/run install it?)"));
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let port = loop {
+        let line = match lines.next() {
+            Some(Ok(line)) => line,
+            _ => panic!("{command:?} exited before announcing its port"),
+        };
+        if line.contains(marker) {
+            let token = line.split([' ', ':']).rfind(|t| !t.is_empty()).unwrap();
+            break token.parse().unwrap();
+        }
+    };
+    // Keep draining stdout so the peer never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Peer {
+        child,
+        port,
+        _dir: dir,
+    }
+}
+
+/// A python3 program; it must print `PORT <n>` once listening.
+pub fn python(program: &str) -> Peer {
+    let mut command = Command::new("python3");
+    command.arg("-u").arg("-c").arg(program);
+    start(command, "PORT", None)
+}
+
+/// `python3 -m http.server` on loopback, serving `dir`.
+pub fn python_http_server(dir: TempDir) -> Peer {
+    let program = "import http.server, functools, sys\n\
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])\n\
+        server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)\n\
+        print('PORT', server.server_address[1], flush=True)\n\
+        server.serve_forever()\n";
+    let mut command = Command::new("python3");
+    command.arg("-u").arg("-c").arg(program).arg(dir.path());
+    start(command, "PORT", Some(dir))
+}
+
+/// `openssl s_server -rev` (answers each line reversed) with this identity.
+pub fn openssl_s_server(cert_pem: &str, key_pem: &str) -> Peer {
+    let dir = TempDir::new("s_server");
+    let cert = dir.write("cert.pem", cert_pem.as_bytes());
+    let key = dir.write("key.pem", key_pem.as_bytes());
+    let mut command = Command::new("openssl");
+    command
+        .args(["s_server", "-rev", "-accept", "127.0.0.1:0", "-cert"])
+        .arg(cert)
+        .arg("-key")
+        .arg(key);
+    start(command, "ACCEPT", Some(dir))
+}
+
+/// A directory removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "sockets-test-{}-{tag}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
