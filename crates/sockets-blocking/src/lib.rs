@@ -1,20 +1,77 @@
-//! The blocking facade over [`sockets_core`]: the same sockets for code
-//! without an async runtime (script bindings, command-line tools, tests).
+//! Blocking TCP and TLS sockets: the sync facade over [`sockets_core`], for
+//! script bindings, command-line tools, tests and example programs.
 //!
-//! Not written yet: this crate is a documented skeleton until its issue
-//! lands. Until then, block on the core's futures yourself, outside any async
-//! task:
+//! Each call runs the core's future for that one call to completion on the
+//! calling thread. Socket waits happen on that thread with poll(2), never
+//! through the async reactor, so a round trip costs about what `std::net`
+//! costs (see `docs/blocking.md`). All of the core's behaviour holds: errors
+//! naming step and address, whole-call read and write deadlines, line
+//! limits, TLS, the close barrier, panic isolation, `max_connections`.
 //!
+//! # A client
 //! ```
-//! use sockets_core::{dial, DialOptions};
+//! use std::io::Write;
+//! use sockets_blocking::{dial, DialOptions};
 //!
-//! let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-//! let port = listener.local_addr()?.port();
-//! let socket = async_std::task::block_on(dial("127.0.0.1", port, DialOptions::default()))?;
-//! assert_eq!(socket.remote_addr().port(), port);
+//! # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+//! # let port = listener.local_addr()?.port();
+//! # std::thread::spawn(move || -> std::io::Result<()> {
+//! #     use std::io::BufRead;
+//! #     let (mut peer, _) = listener.accept()?;
+//! #     let request = std::io::BufReader::new(peer.try_clone()?);
+//! #     for line in request.lines() {
+//! #         if line?.is_empty() { break; }
+//! #     }
+//! #     peer.write_all(b"HTTP/1.0 200 OK\r\n\r\n<html>hello</html>")
+//! # });
+//! let mut client = dial("127.0.0.1", port, DialOptions::default())?;
+//! client.writeln("GET / HTTP/1.0")?;
+//! client.writeln("Host: example.com")?;
+//! client.writeln("")?;
+//! println!("{}", String::from_utf8_lossy(&client.read_all()?));
+//! client.close()?;
 //! # std::io::Result::Ok(())
 //! ```
+//!
+//! # A server
+//! ```
+//! use sockets_blocking::{dial, serve, DialOptions};
+//!
+//! let server = serve("127.0.0.1", 0, |mut conn| {
+//!     conn.stream.writeln("hello from sockets")?;
+//!     conn.stream.close()
+//! })?;
+//! let mut client = dial("127.0.0.1", server.local_addr().port(), DialOptions::default())?;
+//! assert_eq!(client.read_line()?.as_deref(), Some("hello from sockets"));
+//! server.close()?; // every handler has returned
+//! # std::io::Result::Ok(())
+//! ```
+//!
+//! # Calling it from async code
+//! Don't: a blocking call stalls an executor thread, and `Server::close`
+//! there could wait for handlers that need that very thread. In debug builds
+//! every blocking call made inside an async task panics with a message
+//! naming the `sockets_core` function to `.await` instead. In release builds
+//! the call goes ahead: socket waits happen on the calling thread, so a lone
+//! call completes, but it holds the executor thread while it waits.
 
 #![forbid(unsafe_code)]
 
+mod call;
+mod conn;
+mod dial;
+mod io_traits;
+mod lines;
+mod serve;
+mod server;
+mod socket;
+mod split;
+
+pub use conn::Conn;
+pub use dial::dial;
+pub use lines::Lines;
+pub use serve::{serve, serve_with};
+pub use server::Server;
+pub use socket::Socket;
 pub use sockets_core::{DialOptions, ServeOptions, ServerStats};
+pub use split::{ReadHalf, WriteHalf};

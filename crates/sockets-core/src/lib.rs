@@ -21,13 +21,15 @@
 //! ```
 //! # async_std::task::block_on(async {
 //! use sockets_core::{dial, DialOptions};
-//! use std::io::Write;
+//! use std::io::{BufRead, Write};
 //!
 //! // A peer this crate did not write: a plain std listener.
 //! let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
 //! let port = listener.local_addr()?.port();
 //! std::thread::spawn(move || -> std::io::Result<()> {
 //!     let (mut peer, _) = listener.accept()?;
+//!     let mut request = String::new();
+//!     std::io::BufReader::new(peer.try_clone()?).read_line(&mut request)?;
 //!     peer.write_all(b"HTTP/1.0 200 OK\r\n\r\nhello")
 //! });
 //!
@@ -41,6 +43,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod blocking;
 mod conn;
 mod dial;
 mod error;

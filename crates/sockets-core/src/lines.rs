@@ -13,18 +13,22 @@ type LineSource<'a> = dyn Stream<Item = io::Result<String>> + Send + Unpin + 'a;
 /// The remaining lines of a socket, from [`Socket::lines`](crate::Socket::lines)
 /// or [`ReadHalf::lines`](crate::ReadHalf::lines).
 ///
-/// Each item is a line without its `\n` or `\r\n`; the stream ends at end of
-/// stream. An error item does not end it: stop at the first error unless you
-/// mean to skip an over-long line. Lines come straight from the socket's own
-/// buffer, so reads before and after iterating see every other byte.
+/// Each item is a line without its `\n` or `\r\n`. The stream ends at end of
+/// stream, and after its first error item, so a loop over it always ends.
+/// Lines come straight from the socket's own buffer, so reads before and
+/// after iterating see every other byte.
 #[must_use = "streams do nothing unless polled"]
 pub struct Lines<'a> {
     source: &'a mut LineSource<'a>,
+    done: bool,
 }
 
 impl<'a> Lines<'a> {
     pub(crate) fn new(source: &'a mut LineSource<'a>) -> Self {
-        Lines { source }
+        Lines {
+            source,
+            done: false,
+        }
     }
 }
 
@@ -32,7 +36,12 @@ impl Stream for Lines<'_> {
     type Item = io::Result<String>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Pin::new(&mut *self.source).poll_next(cx)
+        if self.done {
+            return Poll::Ready(None);
+        }
+        let item = std::task::ready!(Pin::new(&mut *self.source).poll_next(cx));
+        self.done = !matches!(item, Some(Ok(_)));
+        Poll::Ready(item)
     }
 }
 

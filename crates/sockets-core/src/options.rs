@@ -12,6 +12,16 @@ pub const DEFAULT_MAX_LINE_LENGTH: usize = 64 * 1024;
 /// The default deadline for DNS + connect + TLS handshake: 30 s.
 pub const DEFAULT_DIAL_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Rejects a zero timeout, which can never be met (use `None` instead).
+pub(crate) fn check_timeout(name: &str, timeout: Option<Duration>) -> std::io::Result<()> {
+    if timeout == Some(Duration::ZERO) {
+        return Err(invalid_input(format!(
+            "{name} must be longer than zero (use None for no timeout)"
+        )));
+    }
+    Ok(())
+}
+
 /// Settings of one socket, whichever side opened it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct SocketSettings {
@@ -35,16 +45,8 @@ impl Default for SocketSettings {
 impl SocketSettings {
     /// Rejects settings that can't work, before any network traffic.
     pub(crate) fn validate(&self) -> std::io::Result<()> {
-        for (name, timeout) in [
-            ("read_timeout", self.read_timeout),
-            ("write_timeout", self.write_timeout),
-        ] {
-            if timeout == Some(Duration::ZERO) {
-                return Err(invalid_input(format!(
-                    "{name} must be longer than zero (use None for no timeout)"
-                )));
-            }
-        }
+        check_timeout("read_timeout", self.read_timeout)?;
+        check_timeout("write_timeout", self.write_timeout)?;
         if self.max_line_length == 0 {
             return Err(invalid_input("max_line_length must be at least 1"));
         }

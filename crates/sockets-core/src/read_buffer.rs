@@ -40,11 +40,13 @@ pub(crate) enum Line {
 
 impl ReadBuffer {
     /// The buffered bytes.
+    #[inline]
     pub(crate) fn buffered(&self) -> &[u8] {
         &self.storage[self.start..self.end]
     }
 
     /// Marks `n` buffered bytes as read.
+    #[inline]
     pub(crate) fn consume(&mut self, n: usize) {
         let n = n.min(self.end - self.start);
         self.start += n;
@@ -185,6 +187,30 @@ impl ReadBuffer {
         storage
     }
 
+    /// Takes one whole line from the buffer without any I/O, if there is
+    /// one (or if the buffered part of a line is already too long).
+    #[inline]
+    pub(crate) fn take_line(&mut self, max_len: usize) -> Option<Line> {
+        let unscanned = &self.storage[self.start + self.scanned..self.end];
+        let Some(i) = memchr::memchr(b'\n', unscanned) else {
+            self.scanned = self.end - self.start;
+            if self.exceeds(max_len) {
+                self.consume(self.scanned);
+                return Some(Line::TooLong);
+            }
+            return None;
+        };
+        let newline = self.start + self.scanned + i;
+        let mut line_end = newline;
+        if line_end > self.start && self.storage[line_end - 1] == b'\r' {
+            line_end -= 1;
+        }
+        let too_long = line_end - self.start > max_len;
+        let line = (!too_long).then(|| self.storage[self.start..line_end].to_vec());
+        self.consume(newline + 1 - self.start);
+        Some(line.map_or(Line::TooLong, Line::Bytes))
+    }
+
     /// Reads one line, without its `\n` or `\r\n`. A line of more than
     /// `max_len` bytes fails as soon as that many bytes have arrived; the
     /// buffer never grows past `max_len + 2`.
@@ -195,22 +221,8 @@ impl ReadBuffer {
         max_len: usize,
     ) -> Poll<io::Result<Line>> {
         loop {
-            let unscanned = &self.storage[self.start + self.scanned..self.end];
-            if let Some(i) = memchr::memchr(b'\n', unscanned) {
-                let newline = self.start + self.scanned + i;
-                let mut line_end = newline;
-                if line_end > self.start && self.storage[line_end - 1] == b'\r' {
-                    line_end -= 1;
-                }
-                let too_long = line_end - self.start > max_len;
-                let line = (!too_long).then(|| self.storage[self.start..line_end].to_vec());
-                self.consume(newline + 1 - self.start);
-                return Poll::Ready(Ok(line.map_or(Line::TooLong, Line::Bytes)));
-            }
-            self.scanned = self.end - self.start;
-            if self.exceeds(max_len) {
-                self.consume(self.scanned);
-                return Poll::Ready(Ok(Line::TooLong));
+            if let Some(line) = self.take_line(max_len) {
+                return Poll::Ready(Ok(line));
             }
             if ready!(self.poll_fill(cx, io.as_mut(), max_len.saturating_add(2)))? == 0 {
                 return Poll::Ready(Ok(self.last_line(max_len)));

@@ -38,6 +38,7 @@ impl Reader {
 
     /// Ends a call's deadline; called before and after each whole call, and
     /// after each ready poll of the `AsyncRead`/`AsyncWrite` impls.
+    #[inline]
     pub(crate) fn reset_deadline(&mut self) {
         self.deadline.reset();
     }
@@ -47,11 +48,20 @@ impl Reader {
         self.buffer = ReadBuffer::default();
     }
 
+    pub(crate) fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    pub(crate) fn set_timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
+    }
+
     /// The bytes already buffered.
     pub(crate) fn buffered(&self) -> &[u8] {
         self.buffer.buffered()
     }
 
+    #[inline]
     fn limit<T>(
         &mut self,
         cx: &mut Context<'_>,
@@ -115,7 +125,34 @@ impl Reader {
     ) -> Poll<io::Result<Option<Vec<u8>>>> {
         let outcome = self.buffer.poll_line(cx, io, self.max_line_length);
         let line = ready!(self.limit(cx, outcome))?;
-        Poll::Ready(match line {
+        Poll::Ready(self.line_bytes(line))
+    }
+
+    /// One line as text; invalid UTF-8 is an `InvalidData` error.
+    pub(crate) fn poll_read_line<R: AsyncRead + ?Sized>(
+        &mut self,
+        cx: &mut Context<'_>,
+        io: Pin<&mut R>,
+    ) -> Poll<io::Result<Option<String>>> {
+        let line = ready!(self.poll_read_line_bytes(cx, io))?;
+        Poll::Ready(line.map(|bytes| self.line_text(bytes)).transpose())
+    }
+
+    /// The next line if the buffer already holds all of it: no I/O, no
+    /// waiting. `None` when a read is needed first.
+    #[inline]
+    pub(crate) fn try_read_line(&mut self) -> Option<io::Result<String>> {
+        match self.buffer.take_line(self.max_line_length)? {
+            Line::Bytes(bytes) => Some(self.line_text(bytes)),
+            // Only end of stream says End, and that needs a read to learn.
+            Line::End => None,
+            too_long => self.line_bytes(too_long).err().map(Err),
+        }
+    }
+
+    #[inline]
+    fn line_bytes(&self, line: Line) -> io::Result<Option<Vec<u8>>> {
+        match line {
             Line::Bytes(bytes) => Ok(Some(bytes)),
             Line::End => Ok(None),
             Line::TooLong => Err(io::Error::new(
@@ -126,26 +163,20 @@ impl Reader {
                     self.peer, self.max_line_length
                 ),
             )),
-        })
+        }
     }
 
-    /// One line as text; invalid UTF-8 is an `InvalidData` error.
-    pub(crate) fn poll_read_line<R: AsyncRead + ?Sized>(
-        &mut self,
-        cx: &mut Context<'_>,
-        io: Pin<&mut R>,
-    ) -> Poll<io::Result<Option<String>>> {
-        let line = ready!(self.poll_read_line_bytes(cx, io))?;
-        Poll::Ready(match line.map(String::from_utf8).transpose() {
-            Ok(line) => Ok(line),
-            Err(e) => Err(io::Error::new(
+    #[inline]
+    fn line_text(&self, bytes: Vec<u8>) -> io::Result<String> {
+        String::from_utf8(bytes).map_err(|e| {
+            io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!(
                     "line from {} is not valid UTF-8 ({}); use read_line_bytes for binary data",
                     self.peer,
                     e.utf8_error()
                 ),
-            )),
+            )
         })
     }
 }

@@ -5,8 +5,9 @@
 //! `TcpStream` wraps, so a move to smol's crates (async-io, async-net,
 //! async-executor) only touches this file.
 
+use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::io;
+use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr};
 use std::pin::Pin;
 use std::sync::{Arc, Weak};
@@ -71,6 +72,9 @@ impl AsyncRead for TcpStream {
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
+        if in_blocking_mode() {
+            return self.try_io(Interest::Read, |mut s| s.read(buf));
+        }
         Pin::new(&mut &*self.0).poll_read(cx, buf)
     }
 }
@@ -81,6 +85,9 @@ impl AsyncWrite for TcpStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
+        if in_blocking_mode() {
+            return self.try_io(Interest::Write, |mut s| s.write(buf));
+        }
         Pin::new(&mut &*self.0).poll_write(cx, buf)
     }
 
@@ -89,6 +96,9 @@ impl AsyncWrite for TcpStream {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
+        if in_blocking_mode() {
+            return self.try_io(Interest::Write, |mut s| s.write_vectored(bufs));
+        }
         Pin::new(&mut &*self.0).poll_write_vectored(cx, bufs)
     }
 
@@ -101,6 +111,105 @@ impl AsyncWrite for TcpStream {
     fn poll_close(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(self.0.get_ref().shutdown(Shutdown::Write))
     }
+}
+
+/// The direction a blocked operation waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Interest {
+    Read,
+    Write,
+}
+
+/// What a blocking-mode operation is waiting for: the stream and direction.
+#[derive(Debug)]
+pub(crate) struct Wait {
+    stream: Arc<Async<std::net::TcpStream>>,
+    interest: Interest,
+}
+
+thread_local! {
+    /// Set while this thread runs a future for the blocking facade.
+    static BLOCKING_MODE: Cell<bool> = const { Cell::new(false) };
+    /// The readiness the last would-block operation of this thread needs.
+    static WAIT: RefCell<Option<Wait>> = const { RefCell::new(None) };
+}
+
+fn in_blocking_mode() -> bool {
+    BLOCKING_MODE.with(Cell::get)
+}
+
+impl TcpStream {
+    /// Blocking mode: one non-blocking syscall; on would-block, note what to
+    /// wait for and return `Pending` without touching the reactor. The
+    /// caller waits with poll(2) on this thread, holding no lock, and polls
+    /// again; no reactor thread takes part.
+    fn try_io<T>(
+        &self,
+        interest: Interest,
+        mut op: impl FnMut(&std::net::TcpStream) -> io::Result<T>,
+    ) -> Poll<io::Result<T>> {
+        loop {
+            match op(self.0.get_ref()) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    let wait = Wait {
+                        stream: self.0.clone(),
+                        interest,
+                    };
+                    WAIT.with(|slot| *slot.borrow_mut() = Some(wait));
+                    return Poll::Pending;
+                }
+                other => return Poll::Ready(other),
+            }
+        }
+    }
+}
+
+/// Puts this thread in blocking mode until the guard drops.
+pub(crate) struct BlockingMode {
+    was: bool,
+}
+
+impl BlockingMode {
+    pub(crate) fn enter() -> BlockingMode {
+        BlockingMode {
+            was: BLOCKING_MODE.with(|mode| mode.replace(true)),
+        }
+    }
+
+    /// The readiness the last would-block operation needs, if any.
+    pub(crate) fn take_wait(&self) -> Option<Wait> {
+        WAIT.with(|slot| slot.borrow_mut().take())
+    }
+}
+
+impl Drop for BlockingMode {
+    fn drop(&mut self) {
+        BLOCKING_MODE.with(|mode| mode.set(self.was));
+        WAIT.with(|slot| slot.borrow_mut().take());
+    }
+}
+
+impl Wait {
+    /// The stream to wait on.
+    pub(crate) fn stream(&self) -> &std::net::TcpStream {
+        self.stream.get_ref()
+    }
+
+    /// Whether it waits to read (else to write).
+    pub(crate) fn is_read(&self) -> bool {
+        self.interest == Interest::Read
+    }
+}
+
+/// Whether the current thread runs an async-std task (or `block_on`).
+pub(crate) fn in_async_task() -> bool {
+    async_std::task::try_current().is_some()
+}
+
+/// Runs blocking `work` on the runtime's blocking thread pool.
+pub(crate) async fn unblock<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    async_std::task::spawn_blocking(work).await
 }
 
 /// Registers a bound std listener with the reactor (made non-blocking).
@@ -170,12 +279,14 @@ pub(crate) struct Deadline {
 
 impl Deadline {
     /// Ends the current call's deadline.
+    #[inline]
     pub(crate) fn reset(&mut self) {
         self.timer = None;
     }
 
     /// Wraps the outcome of one poll of a call limited by `limit`: a pending
     /// outcome arms the timer, and fails with `on_timeout` once it expired.
+    #[inline]
     pub(crate) fn poll<T>(
         &mut self,
         cx: &mut Context<'_>,
@@ -183,12 +294,14 @@ impl Deadline {
         outcome: Poll<io::Result<T>>,
         on_timeout: impl FnOnce(Duration) -> io::Error,
     ) -> Poll<io::Result<T>> {
-        let Some(limit) = limit else {
-            return outcome;
-        };
         if outcome.is_ready() {
             return outcome;
         }
+        // Blocking mode enforces deadlines in its poll(2) wait instead: a
+        // timer here would wake the reactor thread on every call.
+        let Some(limit) = limit.filter(|_| !in_blocking_mode()) else {
+            return outcome;
+        };
         let timer = self.timer.get_or_insert_with(|| Timer::after(limit));
         match Pin::new(timer).poll(cx) {
             Poll::Ready(_) => {

@@ -97,6 +97,8 @@ impl Server {
     }
 
     /// Stops accepting at once, then waits for every running handler.
+    /// Connections still waiting in the listen backlog are not accepted
+    /// (their clients see a reset).
     ///
     /// Handlers still running after the shutdown timeout have their sockets
     /// shut down, so one blocked in `read_line` sees end of stream (or an
@@ -122,6 +124,7 @@ impl Server {
     /// let server = serve("127.0.0.1", 0, move |mut conn| {
     ///     let counter = counter.clone();
     ///     async move {
+    ///         conn.stream.writeln("welcome").await?;
     ///         conn.stream.read_all().await?;
     ///         counter.fetch_add(1, Ordering::Relaxed);
     ///         Ok(())
@@ -129,6 +132,7 @@ impl Server {
     /// })
     /// .await?;
     /// let mut client = dial("127.0.0.1", server.local_addr().port(), DialOptions::default()).await?;
+    /// client.read_line().await?; // accepted: close() will wait for its handler
     /// client.close().await?;
     /// server.close().await?;
     /// assert_eq!(served.load(Ordering::Relaxed), 1);

@@ -4,11 +4,12 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::time::Duration;
 
 use crate::error::closed;
 use crate::io_traits::{self, impl_read_traits, impl_write_traits, ReadSide, WriteSide};
 use crate::lines::Lines;
-use crate::options::SocketSettings;
+use crate::options::{check_timeout, SocketSettings};
 use crate::reader::Reader;
 use crate::split::{ReadHalf, WriteHalf};
 use crate::transport::Transport;
@@ -107,7 +108,24 @@ impl Socket {
     /// as the limit is passed, and the bytes read of that line are dropped)
     /// or for invalid UTF-8; otherwise as [`read`](Self::read).
     pub async fn read_line(&mut self) -> io::Result<Option<String>> {
+        if let Some(line) = self.try_read_line() {
+            return line.map(Some);
+        }
         io_traits::read_call(self, "read a line", Reader::poll_read_line).await
+    }
+
+    /// The next line if the buffer already holds all of it, without any I/O
+    /// or waiting; `None` when a read is needed first (or the socket is
+    /// closed). Useful to drain buffered lines in a batch.
+    ///
+    /// # Errors
+    /// As [`read_line`](Self::read_line), for the buffered line.
+    #[inline]
+    pub fn try_read_line(&mut self) -> Option<io::Result<String>> {
+        match self.io {
+            Some(_) => self.reader.try_read_line(),
+            None => None,
+        }
     }
 
     /// Reads one line as bytes, for protocols that are not UTF-8.
@@ -206,6 +224,41 @@ impl Socket {
         self.tls
     }
 
+    /// The bytes received but not read yet (empty after close).
+    pub fn buffered(&self) -> &[u8] {
+        self.reader.buffered()
+    }
+
+    /// The deadline of each whole read call.
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.reader.timeout()
+    }
+
+    /// The deadline of each whole write call.
+    pub fn write_timeout(&self) -> Option<Duration> {
+        self.writer.timeout()
+    }
+
+    /// Changes the deadline of each whole read call (`None`: no deadline).
+    ///
+    /// # Errors
+    /// `InvalidInput` for a zero duration, as std's `set_read_timeout`.
+    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
+        check_timeout("read_timeout", timeout)?;
+        self.reader.set_timeout(timeout);
+        Ok(())
+    }
+
+    /// Changes the deadline of each whole write call (`None`: no deadline).
+    ///
+    /// # Errors
+    /// `InvalidInput` for a zero duration, as std's `set_write_timeout`.
+    pub fn set_write_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
+        check_timeout("write_timeout", timeout)?;
+        self.writer.set_timeout(timeout);
+        Ok(())
+    }
+
     /// Splits the socket into a reading and a writing half, for concurrent
     /// reader and writer tasks. Buffered bytes go with the reading half.
     pub fn split(self) -> (ReadHalf, WriteHalf) {
@@ -226,6 +279,7 @@ impl Socket {
 impl ReadSide for Socket {
     type Io = Transport;
 
+    #[inline]
     fn read_side(&mut self, operation: &str) -> io::Result<(Pin<&mut Transport>, &mut Reader)> {
         match self.io.as_mut() {
             Some(io) => Ok((Pin::new(io), &mut self.reader)),
@@ -237,6 +291,7 @@ impl ReadSide for Socket {
 impl WriteSide for Socket {
     type Io = Transport;
 
+    #[inline]
     fn write_side(&mut self, operation: &str) -> io::Result<(Pin<&mut Transport>, &mut Writer)> {
         match self.io.as_mut() {
             Some(io) => Ok((Pin::new(io), &mut self.writer)),

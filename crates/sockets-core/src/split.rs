@@ -71,7 +71,22 @@ impl ReadHalf {
     /// # Errors
     /// As [`Socket::read_line`](crate::Socket::read_line).
     pub async fn read_line(&mut self) -> io::Result<Option<String>> {
+        if let Some(line) = self.try_read_line() {
+            return line.map(Some);
+        }
         io_traits::read_call(self, "read a line", Reader::poll_read_line).await
+    }
+
+    /// As [`Socket::try_read_line`](crate::Socket::try_read_line).
+    ///
+    /// # Errors
+    /// As [`Socket::read_line`](crate::Socket::read_line).
+    #[inline]
+    pub fn try_read_line(&mut self) -> Option<io::Result<String>> {
+        match self.io {
+            Some(_) => self.reader.try_read_line(),
+            None => None,
+        }
     }
 
     /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
@@ -86,6 +101,16 @@ impl ReadHalf {
     #[must_use = "streams do nothing unless polled"]
     pub fn lines(&mut self) -> Lines<'_> {
         Lines::new(self)
+    }
+
+    /// The bytes received but not read yet.
+    pub fn buffered(&self) -> &[u8] {
+        self.reader.buffered()
+    }
+
+    /// The deadline of each whole read call.
+    pub fn read_timeout(&self) -> Option<std::time::Duration> {
+        self.reader.timeout()
     }
 
     /// The local address of the socket.
@@ -141,6 +166,11 @@ impl WriteHalf {
         io_traits::write_control(self, "flush", Writer::poll_flush).await
     }
 
+    /// The deadline of each whole write call.
+    pub fn write_timeout(&self) -> Option<std::time::Duration> {
+        self.writer.timeout()
+    }
+
     /// Half-close, as [`Socket::close_write`](crate::Socket::close_write):
     /// the peer sees end of stream, the reading half goes on. Idempotent.
     ///
@@ -164,6 +194,7 @@ impl WriteHalf {
 impl ReadSide for ReadHalf {
     type Io = ReadIo;
 
+    #[inline]
     fn read_side(&mut self, operation: &str) -> io::Result<(Pin<&mut ReadIo>, &mut Reader)> {
         match self.io.as_mut() {
             Some(io) => Ok((Pin::new(io), &mut self.reader)),
@@ -175,6 +206,7 @@ impl ReadSide for ReadHalf {
 impl WriteSide for WriteHalf {
     type Io = WriteIo;
 
+    #[inline]
     fn write_side(&mut self, operation: &str) -> io::Result<(Pin<&mut WriteIo>, &mut Writer)> {
         match self.io.as_mut() {
             Some(io) => Ok((Pin::new(io), &mut self.writer)),

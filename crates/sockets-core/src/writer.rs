@@ -39,8 +39,17 @@ impl Writer {
 
     /// Ends a call's deadline; called before and after each whole call, and
     /// after each ready poll of the `AsyncRead`/`AsyncWrite` impls.
+    #[inline]
     pub(crate) fn reset_deadline(&mut self) {
         self.deadline.reset();
+    }
+
+    pub(crate) fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    pub(crate) fn set_timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
     }
 
     /// Whether `close_write` has run.
@@ -58,6 +67,7 @@ impl Writer {
         Ok(())
     }
 
+    #[inline]
     fn limit<T>(
         &mut self,
         cx: &mut Context<'_>,

@@ -1,17 +1,12 @@
 //! Every dial error: clear kind, message naming the host or address.
 
-mod support;
+use sockets_test_support as support;
 
 use std::io::ErrorKind;
 use std::time::Duration;
 
 use sockets_core::{dial, DialOptions};
 use support::run;
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
 
 #[test]
 fn bad_input_is_invalid_input_before_any_traffic() {
@@ -64,7 +59,7 @@ fn unresolvable_host_names_the_host() {
 #[test]
 fn refused_names_the_address() {
     run(async {
-        let port = free_port();
+        let (_refusing, port) = support::refusing_port();
         let e = dial("127.0.0.1", port, DialOptions::default())
             .await
             .unwrap_err();
@@ -76,7 +71,7 @@ fn refused_names_the_address() {
 #[test]
 fn localhost_tries_every_address_and_lists_them() {
     run(async {
-        let port = free_port();
+        let (_refusing, port) = support::refusing_port();
         let e = dial("localhost", port, DialOptions::default())
             .await
             .unwrap_err();

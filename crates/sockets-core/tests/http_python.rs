@@ -1,6 +1,6 @@
 //! The scripting module's client example, against `python3 -m http.server`.
 
-mod support;
+use sockets_test_support as support;
 
 use sockets_core::{dial, DialOptions};
 use support::peers::{python_http_server, TempDir};

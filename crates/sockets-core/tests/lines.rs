@@ -1,7 +1,7 @@
 //! Line reading against peers that write raw bytes: terminators, limits,
 //! invalid UTF-8, resets, and random chunking (a property test).
 
-mod support;
+use sockets_test_support as support;
 
 use std::io::{ErrorKind, Write};
 use std::net::TcpListener;

@@ -1,7 +1,7 @@
 //! serve(): the seed example with real clients, bad input, stats, panics,
 //! max_connections, binding.
 
-mod support;
+use sockets_test_support as support;
 
 use std::io::ErrorKind;
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! returns, idle handlers are shut down after shutdown_timeout, close is
 //! idempotent and callable from several tasks.
 
-mod support;
+use sockets_test_support as support;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

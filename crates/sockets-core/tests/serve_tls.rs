@@ -1,7 +1,7 @@
 //! TLS servers: openssl s_client and our dial as clients, and a client that
 //! never completes its handshake.
 
-mod support;
+use sockets_test_support as support;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

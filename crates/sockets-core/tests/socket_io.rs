@@ -1,7 +1,7 @@
 //! Socket semantics: mixed reads share one buffer, close and half-close,
 //! use after close, split halves, and the Stream / Sink / futures-io impls.
 
-mod support;
+use sockets_test_support as support;
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::TcpListener;

@@ -1,6 +1,6 @@
 //! TLS dial against `openssl s_server` with a certificate made at run time.
 
-mod support;
+use sockets_test_support as support;
 
 use std::io::ErrorKind;
 use std::time::Duration;

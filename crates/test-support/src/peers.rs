@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 /// A child process serving on `port`, killed on drop.
+#[derive(Debug)]
 pub struct Peer {
     child: Child,
+    /// The port it listens on, on 127.0.0.1.
     pub port: u16,
     _dir: Option<TempDir>,
 }
@@ -82,9 +84,11 @@ pub fn openssl_s_server(cert_pem: &str, key_pem: &str) -> Peer {
 }
 
 /// A directory removed on drop.
+#[derive(Debug)]
 pub struct TempDir(PathBuf);
 
 impl TempDir {
+    /// A new, empty directory named after `tag`.
     pub fn new(tag: &str) -> TempDir {
         use std::sync::atomic::{AtomicU32, Ordering};
         static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -97,10 +101,12 @@ impl TempDir {
         TempDir(path)
     }
 
+    /// Its path.
     pub fn path(&self) -> &Path {
         &self.0
     }
 
+    /// Writes a file `name` in it; returns its path.
     pub fn write(&self, name: &str, contents: &[u8]) -> PathBuf {
         let path = self.0.join(name);
         std::fs::write(&path, contents).unwrap();

@@ -5,20 +5,25 @@ use std::sync::Arc;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose,
 };
-use sockets_core::rustls;
+use rustls;
 
 /// A private certificate authority.
+#[derive(Debug)]
 pub struct TestCa {
     issuer: CertifiedIssuer<'static, KeyPair>,
 }
 
 /// A leaf certificate and its key, as PEM.
+#[derive(Clone, Debug)]
 pub struct Leaf {
+    /// The certificate.
     pub cert_pem: String,
+    /// Its private key.
     pub key_pem: String,
 }
 
 impl TestCa {
+    /// A new CA whose common name is `name`.
     pub fn new(name: &str) -> TestCa {
         let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
         params.distinguished_name.push(DnType::CommonName, name);
@@ -28,6 +33,7 @@ impl TestCa {
         TestCa { issuer }
     }
 
+    /// The CA's own certificate, as PEM.
     pub fn cert_pem(&self) -> String {
         self.issuer.pem()
     }

@@ -1,0 +1,133 @@
+//! Bulk send in 64 KiB writes, verified by the server's byte count.
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::time::Instant;
+
+use crate::peers::counting_sink;
+use crate::report::{alternate, Goal, Report, Row};
+use crate::Mode;
+
+const CHUNK: usize = 64 * 1024;
+
+fn gib_per_s(bytes: u64, start: Instant) -> f64 {
+    bytes as f64 / (1u64 << 30) as f64 / start.elapsed().as_secs_f64()
+}
+
+fn check(count: [u8; 8], bytes: u64) -> io::Result<()> {
+    match u64::from_le_bytes(count) == bytes {
+        true => Ok(()),
+        false => Err(io::Error::other("byte count mismatch")),
+    }
+}
+
+fn std_net(port: u16, chunks: usize) -> io::Result<f64> {
+    let data = vec![7u8; CHUNK];
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    let start = Instant::now();
+    for _ in 0..chunks {
+        stream.write_all(&data)?;
+    }
+    stream.shutdown(Shutdown::Write)?;
+    let mut count = [0u8; 8];
+    stream.read_exact(&mut count)?;
+    let rate = gib_per_s((chunks * CHUNK) as u64, start);
+    check(count, (chunks * CHUNK) as u64)?;
+    Ok(rate)
+}
+
+fn blocking_socket(port: u16, chunks: usize) -> io::Result<f64> {
+    let data = vec![7u8; CHUNK];
+    let mut socket =
+        sockets_blocking::dial("127.0.0.1", port, sockets_blocking::DialOptions::default())?;
+    let start = Instant::now();
+    for _ in 0..chunks {
+        socket.write(&data)?;
+    }
+    socket.close_write()?;
+    let count = socket.read_all()?;
+    let rate = gib_per_s((chunks * CHUNK) as u64, start);
+    check(
+        count
+            .try_into()
+            .map_err(|_| io::Error::other("short count"))?,
+        (chunks * CHUNK) as u64,
+    )?;
+    Ok(rate)
+}
+
+fn async_socket(port: u16, chunks: usize) -> io::Result<f64> {
+    async_std::task::block_on(async {
+        let data = vec![7u8; CHUNK];
+        let mut socket =
+            sockets_core::dial("127.0.0.1", port, sockets_core::DialOptions::default()).await?;
+        let start = Instant::now();
+        for _ in 0..chunks {
+            socket.write(&data).await?;
+        }
+        socket.close_write().await?;
+        let count = socket.read_all().await?;
+        let rate = gib_per_s((chunks * CHUNK) as u64, start);
+        check(
+            count
+                .try_into()
+                .map_err(|_| io::Error::other("short count"))?,
+            (chunks * CHUNK) as u64,
+        )?;
+        Ok(rate)
+    })
+}
+
+fn raw_async_std(port: u16, chunks: usize) -> io::Result<f64> {
+    use async_std::io::prelude::{ReadExt, WriteExt};
+    async_std::task::block_on(async {
+        let data = vec![7u8; CHUNK];
+        let mut stream = async_std::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        let start = Instant::now();
+        for _ in 0..chunks {
+            stream.write_all(&data).await?;
+        }
+        stream.shutdown(Shutdown::Write)?;
+        let mut count = [0u8; 8];
+        stream.read_exact(&mut count).await?;
+        let rate = gib_per_s((chunks * CHUNK) as u64, start);
+        check(count, (chunks * CHUNK) as u64)?;
+        Ok(rate)
+    })
+}
+
+/// Bulk 1 GiB (full mode): async vs async-std, blocking vs std::net.
+pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
+    let port = counting_sink()?;
+    let chunks = mode.scale(16 * 1024); // 16 Ki x 64 KiB = 1 GiB
+    let label = format!("bulk {} MiB, 64 KiB writes", (chunks * CHUNK) >> 20);
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || async_socket(port, chunks),
+        || raw_async_std(port, chunks),
+    )?;
+    report.add(Row::new(
+        &label,
+        "async Socket",
+        "raw async-std",
+        "GiB/s",
+        ours,
+        peer,
+        Goal::AtLeast(0.95),
+    ));
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || blocking_socket(port, chunks),
+        || std_net(port, chunks),
+    )?;
+    report.add(Row::new(
+        &label,
+        "blocking Socket",
+        "std::net",
+        "GiB/s",
+        ours,
+        peer,
+        Goal::AtLeast(0.9),
+    ));
+    Ok(())
+}

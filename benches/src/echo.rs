@@ -1,0 +1,153 @@
+//! Echo round trip, 64 B, sequential: blocking Socket vs std::net, async
+//! Socket vs raw async-std. The echo server is the same plain std thread for
+//! both sides of each pair.
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
+use std::time::Instant;
+
+use crate::report::{alternate, micros_per, Goal, Report, Row};
+use crate::Mode;
+
+/// 63 bytes of payload + "\n".
+const PAYLOAD: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde";
+
+/// A std echo server for one connection at a time, `n` round trips each.
+fn echo_server() -> io::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    thread::Builder::new()
+        .name("echo-server".into())
+        .spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                stream.set_nodelay(true).ok();
+                let mut writer = stream.try_clone().expect("clone");
+                let mut reader = BufReader::new(stream);
+                let mut line = String::new();
+                while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+                    if writer.write_all(line.as_bytes()).is_err() {
+                        break;
+                    }
+                    line.clear();
+                }
+            }
+        })?;
+    Ok(port)
+}
+
+fn std_net(port: u16, n: usize) -> io::Result<f64> {
+    let stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_nodelay(true)?;
+    let mut writer = stream.try_clone()?;
+    let mut reader = BufReader::new(stream);
+    let request = format!("{PAYLOAD}\n");
+    let mut line = String::new();
+    let start = Instant::now();
+    for _ in 0..n {
+        writer.write_all(request.as_bytes())?;
+        line.clear();
+        reader.read_line(&mut line)?;
+        assert_eq!(line.len(), 64, "echo mismatch");
+    }
+    Ok(micros_per(start.elapsed(), n))
+}
+
+fn blocking_socket(port: u16, n: usize) -> io::Result<f64> {
+    let mut socket =
+        sockets_blocking::dial("127.0.0.1", port, sockets_blocking::DialOptions::default())?;
+    let start = Instant::now();
+    for _ in 0..n {
+        socket.writeln(PAYLOAD)?;
+        let line = socket.read_line()?;
+        assert_eq!(line.as_deref(), Some(PAYLOAD), "echo mismatch");
+    }
+    let elapsed = start.elapsed();
+    socket.close()?;
+    Ok(micros_per(elapsed, n))
+}
+
+fn async_socket(port: u16, n: usize) -> io::Result<f64> {
+    async_std::task::block_on(async {
+        let mut socket =
+            sockets_core::dial("127.0.0.1", port, sockets_core::DialOptions::default()).await?;
+        let start = Instant::now();
+        for _ in 0..n {
+            socket.writeln(PAYLOAD).await?;
+            let line = socket.read_line().await?;
+            assert_eq!(line.as_deref(), Some(PAYLOAD), "echo mismatch");
+        }
+        let elapsed = start.elapsed();
+        socket.close().await?;
+        Ok(micros_per(elapsed, n))
+    })
+}
+
+fn raw_async_std(port: u16, n: usize) -> io::Result<f64> {
+    use async_std::io::prelude::{BufReadExt, WriteExt};
+    async_std::task::block_on(async {
+        let stream = async_std::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        stream.set_nodelay(true)?;
+        let mut writer = stream.clone();
+        let mut reader = async_std::io::BufReader::new(stream);
+        let request = format!("{PAYLOAD}\n");
+        let mut line = String::new();
+        let start = Instant::now();
+        for _ in 0..n {
+            writer.write_all(request.as_bytes()).await?;
+            line.clear();
+            reader.read_line(&mut line).await?;
+            assert_eq!(line.len(), 64, "echo mismatch");
+        }
+        Ok(micros_per(start.elapsed(), n))
+    })
+}
+
+pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
+    let port = echo_server()?;
+    let n = mode.scale(100_000);
+    let pinned = if is_pinned() { "pinned" } else { "unpinned" };
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || blocking_socket(port, n),
+        || std_net(port, n),
+    )?;
+    let label = format!("echo round trip 64 B x{n} ({pinned})");
+    report.add(Row::new(
+        &label,
+        "blocking Socket",
+        "std::net",
+        "µs",
+        ours,
+        peer,
+        Goal::AtMost(1.5),
+    ));
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || async_socket(port, n),
+        || raw_async_std(port, n),
+    )?;
+    report.add(Row::new(
+        &label,
+        "async Socket",
+        "raw async-std",
+        "µs",
+        ours,
+        peer,
+        Goal::AtMost(1.1),
+    ));
+    Ok(())
+}
+
+/// Whether this process may run on one CPU only (`taskset -c 0`).
+fn is_pinned() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Cpus_allowed_list:"))
+                .map(|l| !l.contains(',') && !l.contains('-'))
+        })
+        .unwrap_or(false)
+}

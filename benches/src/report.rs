@@ -1,0 +1,169 @@
+//! Collects scenario results: medians, ratios and targets.
+
+use std::time::Duration;
+
+use crate::Mode;
+
+/// Which way a ratio must go to meet its target.
+#[derive(Clone, Copy, Debug)]
+pub enum Goal {
+    /// ours/peer must be at least the target (throughput).
+    AtLeast(f64),
+    /// ours/peer must be at most the target (time).
+    AtMost(f64),
+}
+
+/// One measured comparison.
+#[derive(Debug)]
+pub struct Row {
+    pub scenario: String,
+    pub ours: String,
+    pub peer: String,
+    pub unit: &'static str,
+    pub ours_median: f64,
+    pub peer_median: f64,
+    pub goal: Goal,
+}
+
+impl Row {
+    pub fn new(
+        scenario: &str,
+        ours: &str,
+        peer: &str,
+        unit: &'static str,
+        ours_median: f64,
+        peer_median: f64,
+        goal: Goal,
+    ) -> Row {
+        Row {
+            scenario: scenario.to_string(),
+            ours: ours.to_string(),
+            peer: peer.to_string(),
+            unit,
+            ours_median,
+            peer_median,
+            goal,
+        }
+    }
+
+    pub fn ratio(&self) -> f64 {
+        self.ours_median / self.peer_median
+    }
+
+    pub fn met(&self) -> bool {
+        match self.goal {
+            Goal::AtLeast(t) => self.ratio() >= t,
+            Goal::AtMost(t) => self.ratio() <= t,
+        }
+    }
+}
+
+/// All rows of one run.
+#[derive(Debug)]
+pub struct Report {
+    pub mode: Mode,
+    pub rows: Vec<Row>,
+}
+
+impl Report {
+    pub fn new(mode: Mode) -> Report {
+        Report {
+            mode,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, row: Row) {
+        eprintln!(
+            "  {} | {} {:.3} vs {} {:.3} {} -> ratio {:.3}",
+            row.scenario,
+            row.ours,
+            row.ours_median,
+            row.peer,
+            row.peer_median,
+            row.unit,
+            row.ratio()
+        );
+        self.rows.push(row);
+    }
+
+    pub fn markdown(&self) -> String {
+        let mut out = format!(
+            "Mode: {:?}, {} round(s) per pair, medians.\n\n",
+            self.mode,
+            self.mode.rounds()
+        );
+        out.push_str(
+            "| scenario | ours | peer | ours (median) | peer (median) | ratio | target | met |\n",
+        );
+        out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for row in &self.rows {
+            let target = match row.goal {
+                Goal::AtLeast(t) => format!(">= {t}"),
+                Goal::AtMost(t) => format!("<= {t}"),
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {:.3} {} | {:.3} {} | {:.3} | {} | {} |\n",
+                row.scenario,
+                row.ours,
+                row.peer,
+                row.ours_median,
+                row.unit,
+                row.peer_median,
+                row.unit,
+                row.ratio(),
+                target,
+                if row.met() { "yes" } else { "no" }
+            ));
+        }
+        out
+    }
+
+    pub fn print(&self) {
+        println!("{}", self.markdown());
+    }
+}
+
+/// The median of `samples`.
+pub fn median(samples: &mut [f64]) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    let n = samples.len();
+    if n % 2 == 1 {
+        samples[n / 2]
+    } else {
+        (samples[n / 2 - 1] + samples[n / 2]) / 2.0
+    }
+}
+
+/// Microseconds per item.
+pub fn micros_per(elapsed: Duration, items: usize) -> f64 {
+    elapsed.as_secs_f64() * 1e6 / items as f64
+}
+
+/// Runs `ours` and `peer` alternately for `rounds` rounds; returns medians.
+///
+/// `SOCKETS_BENCH_SIDE=ours` (or `peer`) runs one side only, for profiling;
+/// the other side's median is then reported as 1.
+pub fn alternate(
+    rounds: usize,
+    mut ours: impl FnMut() -> std::io::Result<f64>,
+    mut peer: impl FnMut() -> std::io::Result<f64>,
+) -> std::io::Result<(f64, f64)> {
+    let side = std::env::var("SOCKETS_BENCH_SIDE").unwrap_or_default();
+    let (mut a, mut b) = (vec![1.0], vec![1.0]);
+    for _ in 0..rounds {
+        if side != "peer" {
+            a.push(ours()?);
+        }
+        if side != "ours" {
+            b.push(peer()?);
+        }
+    }
+    // Drop the placeholder unless that side never ran.
+    for samples in [&mut a, &mut b] {
+        if samples.len() > 1 {
+            samples.remove(0);
+        }
+    }
+    Ok((median(&mut a), median(&mut b)))
+}

@@ -1,0 +1,30 @@
+//! [`Conn`]: what a blocking handler receives for each connection.
+
+use std::net::SocketAddr;
+
+use crate::socket::Socket;
+
+/// One accepted connection, handed to the handler of
+/// [`serve`](crate::serve): `{handle, stream, localAddr, remoteAddr}`.
+#[derive(Debug)]
+pub struct Conn {
+    /// Unique per server, increasing from 1 in accept order.
+    pub handle: u64,
+    /// The connected socket (TLS already established for TLS servers).
+    pub stream: Socket,
+    /// The server's address of this connection.
+    pub local_addr: SocketAddr,
+    /// The client's address.
+    pub remote_addr: SocketAddr,
+}
+
+impl From<sockets_core::Conn> for Conn {
+    fn from(conn: sockets_core::Conn) -> Self {
+        Conn {
+            handle: conn.handle,
+            stream: Socket::from(conn.stream),
+            local_addr: conn.local_addr,
+            remote_addr: conn.remote_addr,
+        }
+    }
+}

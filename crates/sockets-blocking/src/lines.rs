@@ -1,0 +1,54 @@
+//! [`Lines`]: the lines of a blocking socket as an `Iterator`.
+
+use std::fmt;
+use std::io;
+
+/// A source of lines: a socket or its reading half.
+pub(crate) trait ReadLines: Send {
+    fn next_line(&mut self) -> io::Result<Option<String>>;
+}
+
+/// The remaining lines of a socket, from [`Socket::lines`](crate::Socket::lines),
+/// [`ReadHalf::lines`](crate::ReadHalf::lines) or `for line in &mut socket`.
+///
+/// Each item is a line without its `\n` or `\r\n`. It ends at end of stream
+/// and after its first error, so a loop over it always ends. Lines come from
+/// the socket's own buffer: reads before and after iterating see every other
+/// byte.
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct Lines<'a> {
+    source: &'a mut dyn ReadLines,
+    done: bool,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(source: &'a mut dyn ReadLines) -> Self {
+        Lines {
+            source,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = io::Result<String>;
+
+    fn next(&mut self) -> Option<io::Result<String>> {
+        if self.done {
+            return None;
+        }
+        let item = self.source.next_line().transpose();
+        self.done = !matches!(item, Some(Ok(_)));
+        item
+    }
+}
+
+impl std::iter::FusedIterator for Lines<'_> {}
+
+impl fmt::Debug for Lines<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Lines")
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}

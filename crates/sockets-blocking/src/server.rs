@@ -1,0 +1,53 @@
+//! [`Server`]: the blocking twin of `sockets_core::Server`.
+
+use std::io;
+use std::net::SocketAddr;
+
+use sockets_core::ServerStats;
+
+use crate::call::call_untimed;
+
+/// A running server, from [`serve`](crate::serve). `Send + Sync`: close it
+/// from any thread. Dropping it without [`close`](Self::close) stops
+/// accepting; running handlers go on.
+#[derive(Debug)]
+pub struct Server {
+    inner: sockets_core::Server,
+}
+
+impl Server {
+    /// The address the server listens on (the real port when 0 was asked).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.inner.local_addr()
+    }
+
+    /// Stops accepting at once and blocks until every handler returned; a
+    /// handler still running after the shutdown timeout has its socket shut
+    /// down first. Every effect of every handler happens-before the return.
+    /// Idempotent. See [`sockets_core::Server::close`].
+    ///
+    /// # Errors
+    /// As [`sockets_core::Server::close`].
+    ///
+    /// # Panics
+    /// In debug builds, when called from inside an async task.
+    pub fn close(&self) -> io::Result<()> {
+        call_untimed("Server::close", self.inner.close())
+    }
+
+    /// The server's counters now.
+    pub fn stats(&self) -> ServerStats {
+        self.inner.stats()
+    }
+
+    /// The async server underneath.
+    pub fn into_async(self) -> sockets_core::Server {
+        self.inner
+    }
+}
+
+impl From<sockets_core::Server> for Server {
+    fn from(inner: sockets_core::Server) -> Self {
+        Server { inner }
+    }
+}

@@ -1,0 +1,188 @@
+//! [`ReadHalf`] and [`WriteHalf`]: a blocking socket split across threads.
+
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::call::{call, Reading, Writing};
+use crate::io_traits::{impl_read_traits, impl_write_traits};
+use crate::lines::Lines;
+
+/// The reading half of a blocking [`Socket`](crate::Socket), from
+/// [`Socket::split`](crate::Socket::split); use it on one thread while the
+/// [`WriteHalf`] writes on another. It is `Read`, `BufRead` (on `&mut`) and
+/// iterates lines.
+///
+/// # Examples
+/// ```
+/// use sockets_blocking::{dial, serve, DialOptions};
+///
+/// let server = serve("127.0.0.1", 0, |mut conn| {
+///     while let Some(line) = conn.stream.read_line()? {
+///         conn.stream.writeln(&line)?;
+///     }
+///     Ok(())
+/// })?;
+/// let socket = dial("127.0.0.1", server.local_addr().port(), DialOptions::default())?;
+/// let (mut reader, mut writer) = socket.split();
+/// let writing = std::thread::spawn(move || -> std::io::Result<()> {
+///     for i in 0..3 {
+///         writer.writeln(&format!("line {i}"))?;
+///     }
+///     writer.close()
+/// });
+/// let lines: Vec<String> = reader.lines().collect::<std::io::Result<_>>()?;
+/// assert_eq!(lines, ["line 0", "line 1", "line 2"]);
+/// writing.join().unwrap()?;
+/// server.close()?;
+/// # std::io::Result::Ok(())
+/// ```
+pub struct ReadHalf {
+    inner: sockets_core::ReadHalf,
+}
+
+/// The writing half of a blocking [`Socket`](crate::Socket), from
+/// [`Socket::split`](crate::Socket::split). It is `Write`.
+pub struct WriteHalf {
+    inner: sockets_core::WriteHalf,
+}
+
+impl ReadHalf {
+    fn reading(&self) -> (Option<Duration>, Reading) {
+        (self.inner.read_timeout(), Reading(self.inner.remote_addr()))
+    }
+
+    /// As [`Socket::read`](crate::Socket::read).
+    ///
+    /// # Errors
+    /// As [`Socket::read`](crate::Socket::read).
+    pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        let (limit, what) = self.reading();
+        call("ReadHalf::read", limit, what, self.inner.read(n))
+    }
+
+    /// As [`Socket::read_all`](crate::Socket::read_all).
+    ///
+    /// # Errors
+    /// As [`Socket::read_all`](crate::Socket::read_all).
+    pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
+        let (limit, what) = self.reading();
+        call("ReadHalf::read_all", limit, what, self.inner.read_all())
+    }
+
+    /// As [`Socket::read_line`](crate::Socket::read_line).
+    ///
+    /// # Errors
+    /// As [`Socket::read_line`](crate::Socket::read_line).
+    pub fn read_line(&mut self) -> io::Result<Option<String>> {
+        // The hot path of line protocols: a line already buffered needs no
+        // I/O, so no block_on at all.
+        if let Some(line) = self.inner.try_read_line() {
+            return line.map(Some);
+        }
+        let (limit, what) = self.reading();
+        call("ReadHalf::read_line", limit, what, self.inner.read_line())
+    }
+
+    /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
+    ///
+    /// # Errors
+    /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
+    pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
+        let (limit, what) = self.reading();
+        call(
+            "ReadHalf::read_line_bytes",
+            limit,
+            what,
+            self.inner.read_line_bytes(),
+        )
+    }
+
+    /// As [`Socket::lines`](crate::Socket::lines).
+    pub fn lines(&mut self) -> Lines<'_> {
+        Lines::new(self)
+    }
+
+    /// The peer's address.
+    pub fn remote_addr(&self) -> SocketAddr {
+        self.inner.remote_addr()
+    }
+}
+
+impl WriteHalf {
+    fn writing(&self) -> (Option<Duration>, Writing) {
+        (
+            self.inner.write_timeout(),
+            Writing(self.inner.remote_addr()),
+        )
+    }
+
+    /// As [`Socket::write`](crate::Socket::write).
+    ///
+    /// # Errors
+    /// As [`Socket::write`](crate::Socket::write).
+    pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
+        let (limit, what) = self.writing();
+        call("WriteHalf::write", limit, what, self.inner.write(buf))
+    }
+
+    /// As [`Socket::writeln`](crate::Socket::writeln).
+    ///
+    /// # Errors
+    /// As [`Socket::write`](crate::Socket::write).
+    pub fn writeln(&mut self, line: &str) -> io::Result<()> {
+        let (limit, what) = self.writing();
+        call("WriteHalf::writeln", limit, what, self.inner.writeln(line))
+    }
+
+    /// As [`Socket::flush`](crate::Socket::flush).
+    ///
+    /// # Errors
+    /// As [`Socket::flush`](crate::Socket::flush).
+    pub fn flush(&mut self) -> io::Result<()> {
+        let (limit, what) = self.writing();
+        call("WriteHalf::flush", limit, what, self.inner.flush())
+    }
+
+    /// Half-close: the peer sees end of stream; the reading half goes on.
+    ///
+    /// # Errors
+    /// A flush error.
+    pub fn close(&mut self) -> io::Result<()> {
+        let (limit, what) = self.writing();
+        call("WriteHalf::close", limit, what, self.inner.close())
+    }
+
+    /// The peer's address.
+    pub fn remote_addr(&self) -> SocketAddr {
+        self.inner.remote_addr()
+    }
+}
+
+impl From<sockets_core::ReadHalf> for ReadHalf {
+    fn from(inner: sockets_core::ReadHalf) -> Self {
+        ReadHalf { inner }
+    }
+}
+
+impl From<sockets_core::WriteHalf> for WriteHalf {
+    fn from(inner: sockets_core::WriteHalf) -> Self {
+        WriteHalf { inner }
+    }
+}
+
+impl_read_traits!(ReadHalf, "ReadHalf");
+impl_write_traits!(WriteHalf, "WriteHalf");
+
+impl fmt::Debug for ReadHalf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ReadHalf").field(&self.inner).finish()
+    }
+}
+
+impl fmt::Debug for WriteHalf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("WriteHalf").field(&self.inner).finish()
+    }
+}

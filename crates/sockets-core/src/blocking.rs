@@ -1,0 +1,158 @@
+//! Building blocks of the blocking facade (`sockets-blocking`): run one call
+//! of this crate to completion on the calling thread.
+//!
+//! [`block_on`] polls the future on the calling thread. When a socket
+//! operation inside it would block, it does not register with the reactor:
+//! the thread waits for that socket's readiness with poll(2) itself, holding
+//! no lock, bounded by the call's deadline, and polls again. No other thread
+//! takes part, so a blocking call costs about what the same `std::net` call
+//! costs. Anything else the future waits for (a timer, a task, DNS) wakes
+//! the thread through its waker, which also interrupts a socket wait.
+//!
+//! Do not call these from inside an async task: [`in_async_task`] tells.
+
+use std::future::Future;
+use std::os::fd::{AsFd, OwnedFd};
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
+
+use rustix::event::{poll, EventfdFlags, PollFd, PollFlags, Timespec};
+
+use crate::runtime::{self, BlockingMode, Wait};
+
+/// Runs `future` to completion on the calling thread.
+///
+/// # Examples
+/// ```
+/// use sockets_core::{blocking, dial, DialOptions};
+///
+/// let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+/// let port = listener.local_addr()?.port();
+/// let socket = blocking::block_on(dial("127.0.0.1", port, DialOptions::default()))?;
+/// assert_eq!(socket.remote_addr().port(), port);
+/// # std::io::Result::Ok(())
+/// ```
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    match run(future, None) {
+        Some(output) => output,
+        None => unreachable!("no deadline was set"),
+    }
+}
+
+/// Runs `future` on the calling thread until it completes or `deadline`
+/// passes (`None`; the future is then dropped, which every read of a
+/// [`Socket`](crate::Socket) survives without losing bytes).
+pub fn block_on_until<F: Future>(future: F, deadline: Instant) -> Option<F::Output> {
+    run(future, Some(deadline))
+}
+
+/// Whether the calling thread runs an async task, where blocking calls
+/// would stall the executor.
+pub fn in_async_task() -> bool {
+    runtime::in_async_task()
+}
+
+/// Runs blocking `work` on the runtime's blocking thread pool (bounded,
+/// separate from the executor's threads) and awaits its result.
+pub async fn unblock<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    runtime::unblock(work).await
+}
+
+fn run<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output> {
+    let mode = BlockingMode::enter();
+    let mut future = pin!(future);
+    // Borrowed from the thread-local: no reference counting per call.
+    Notifier::with_current(|notifier, waker| {
+        let mut cx = Context::from_waker(waker);
+        loop {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                return Some(output);
+            }
+            let remaining = match deadline {
+                None => None,
+                Some(deadline) => match deadline.checked_duration_since(Instant::now()) {
+                    Some(left) if !left.is_zero() => Some(left),
+                    _ => return None,
+                },
+            };
+            match mode.take_wait() {
+                Some(wait) => notifier.wait_ready(&wait, remaining),
+                None => match remaining {
+                    Some(timeout) => thread::park_timeout(timeout),
+                    None => thread::park(),
+                },
+            }
+        }
+    })
+}
+
+/// The waker of one blocking thread: unparks it, and signals an eventfd
+/// that its poll(2) on a socket also watches.
+struct Notifier {
+    thread: Thread,
+    eventfd: Option<OwnedFd>,
+}
+
+impl Notifier {
+    /// Runs `body` with this thread's notifier and a waker for it.
+    fn with_current<T>(body: impl FnOnce(&Notifier, &Waker) -> T) -> T {
+        thread_local! {
+            static CURRENT: (Arc<Notifier>, Waker) = {
+                let notifier = Arc::new(Notifier {
+                    thread: thread::current(),
+                    // Without an eventfd a socket wait still ends on readiness
+                    // or its deadline; only other wake-ups wait for those.
+                    eventfd: rustix::event::eventfd(0, EventfdFlags::CLOEXEC | EventfdFlags::NONBLOCK).ok(),
+                });
+                let waker = Waker::from(notifier.clone());
+                (notifier, waker)
+            };
+        }
+        CURRENT.with(|(notifier, waker)| body(notifier, waker))
+    }
+
+    /// Waits until the socket is ready, the waker fires, or `timeout`
+    /// passes. Errors and hang-ups count as ready: the next poll of the
+    /// future reports them.
+    fn wait_ready(&self, wait: &Wait, timeout: Option<Duration>) {
+        let flags = if wait.is_read() {
+            PollFlags::IN
+        } else {
+            PollFlags::OUT
+        };
+        let timespec = timeout.map(|t| {
+            Timespec::try_from(t).unwrap_or(Timespec {
+                tv_sec: i64::MAX,
+                tv_nsec: 0,
+            })
+        });
+        let socket = PollFd::new(wait.stream(), flags);
+        // EINTR and other poll errors just end this wait; the loop polls again.
+        match &self.eventfd {
+            None => drop(poll(&mut [socket], timespec.as_ref())),
+            Some(eventfd) => {
+                let mut fds = [socket, PollFd::new(eventfd, PollFlags::IN)];
+                if poll(&mut fds, timespec.as_ref()).is_ok() && !fds[1].revents().is_empty() {
+                    let mut count = [0u8; 8];
+                    let _ = rustix::io::read(eventfd.as_fd(), &mut count);
+                }
+            }
+        }
+    }
+}
+
+impl Wake for Notifier {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.thread.unpark();
+        if let Some(eventfd) = &self.eventfd {
+            let _ = rustix::io::write(eventfd.as_fd(), &1u64.to_ne_bytes());
+        }
+    }
+}
