@@ -4,6 +4,7 @@
 //! `cargo run --release -p sockets-bench` (quick), `-- --full`, `-- --smoke`.
 
 mod bulk;
+mod copy;
 mod echo;
 mod lines;
 mod peers;
@@ -62,6 +63,9 @@ fn main() -> std::io::Result<()> {
     }
     if wanted("lines") {
         lines::run(mode, &mut report)?;
+    }
+    if wanted("copy") {
+        copy::run(mode, &mut report)?;
     }
     report.print();
     Ok(())

@@ -179,6 +179,12 @@ impl Socket {
         self.inner.is_tls()
     }
 
+    /// As [`sockets_core::Socket::tcp_fd`]: the descriptor of a plain TCP
+    /// socket with nothing buffered, for zero-copy transfers.
+    pub fn tcp_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        self.inner.tcp_fd()
+    }
+
     /// The deadline of each whole read call.
     pub fn read_timeout(&self) -> Option<Duration> {
         self.inner.read_timeout()

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
+use std::os::fd::{AsFd, BorrowedFd};
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -227,6 +228,17 @@ impl Socket {
     /// The bytes received but not read yet (empty after close).
     pub fn buffered(&self) -> &[u8] {
         self.reader.buffered()
+    }
+
+    /// The TCP socket's file descriptor, for zero-copy transfers
+    /// (`sendfile`, `splice`): only for plain TCP with no received bytes
+    /// buffered and nothing queued, so the descriptor carries exactly this
+    /// socket's next bytes. `None` for TLS and after close. The descriptor
+    /// is non-blocking.
+    pub fn tcp_fd(&self) -> Option<BorrowedFd<'_>> {
+        let io = self.io.as_ref()?;
+        let clean = !io.is_tls() && self.reader.buffered().is_empty() && !self.writer.has_queued();
+        clean.then(|| io.tcp().get_ref().as_fd())
     }
 
     /// The deadline of each whole read call.

@@ -1,0 +1,192 @@
+//! copy() against std::io::copy: socket -> file and file -> socket, on
+//! tmpfs so the disk does not decide; and lines through IoStream vs the
+//! socket itself.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use sockets_stream::{copy, IoStream};
+
+use crate::peers::{counting_sink, repeating_source};
+use crate::report::{alternate, Goal, Report, Row};
+use crate::Mode;
+
+const CHUNK: usize = 64 * 1024;
+
+fn scratch_dir() -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    base.join(format!("sockets-bench-{}", std::process::id()))
+}
+
+fn gib_per_s(bytes: u64, start: Instant) -> f64 {
+    bytes as f64 / (1u64 << 30) as f64 / start.elapsed().as_secs_f64()
+}
+
+fn expect(got: u64, want: u64) -> io::Result<()> {
+    match got == want {
+        true => Ok(()),
+        false => Err(io::Error::other(format!(
+            "copied {got} bytes, expected {want}"
+        ))),
+    }
+}
+
+fn socket_to_file_ours(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
+    let mut socket =
+        sockets_blocking::dial("127.0.0.1", port, sockets_blocking::DialOptions::default())?;
+    let mut file = File::create(path)?;
+    let start = Instant::now();
+    let n = copy(&mut socket, &mut file)?;
+    let rate = gib_per_s(n, start);
+    expect(n, bytes)?;
+    expect(file.metadata()?.len(), bytes)?;
+    Ok(rate)
+}
+
+fn socket_to_file_std(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
+    let mut socket = TcpStream::connect(("127.0.0.1", port))?;
+    let mut file = File::create(path)?;
+    let start = Instant::now();
+    let n = io::copy(&mut socket, &mut file)?;
+    let rate = gib_per_s(n, start);
+    expect(n, bytes)?;
+    Ok(rate)
+}
+
+fn file_to_socket_ours(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
+    let mut file = File::open(path)?;
+    let mut socket =
+        sockets_blocking::dial("127.0.0.1", port, sockets_blocking::DialOptions::default())?;
+    let start = Instant::now();
+    let n = copy(&mut file, &mut socket)?;
+    socket.close_write()?;
+    let count = socket.read_all()?;
+    let rate = gib_per_s(n, start);
+    expect(n, bytes)?;
+    expect(
+        u64::from_le_bytes(
+            count
+                .try_into()
+                .map_err(|_| io::Error::other("short count"))?,
+        ),
+        bytes,
+    )?;
+    Ok(rate)
+}
+
+fn file_to_socket_std(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
+    let mut file = File::open(path)?;
+    let mut socket = TcpStream::connect(("127.0.0.1", port))?;
+    let start = Instant::now();
+    let n = io::copy(&mut file, &mut socket)?;
+    socket.shutdown(Shutdown::Write)?;
+    let mut count = [0u8; 8];
+    socket.read_exact(&mut count)?;
+    let rate = gib_per_s(n, start);
+    expect(n, bytes)?;
+    expect(u64::from_le_bytes(count), bytes)?;
+    Ok(rate)
+}
+
+const LINE: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789ABC\n";
+
+fn lines_through(port: u16, lines: usize, wrapped: bool) -> io::Result<f64> {
+    let socket =
+        sockets_blocking::dial("127.0.0.1", port, sockets_blocking::DialOptions::default())?;
+    let start = Instant::now();
+    let count = if wrapped {
+        let mut stream = IoStream::new(socket);
+        let mut count = 0;
+        while stream.read_line()?.is_some() {
+            count += 1;
+        }
+        count
+    } else {
+        let mut socket = socket;
+        let mut count = 0;
+        while socket.read_line()?.is_some() {
+            count += 1;
+        }
+        count
+    };
+    let rate = lines as f64 / 1e6 / start.elapsed().as_secs_f64();
+    expect(count as u64, lines as u64)?;
+    Ok(rate)
+}
+
+/// copy 1 GiB (full mode) both ways, and 10 M lines through IoStream.
+pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
+    let dir = scratch_dir();
+    std::fs::create_dir_all(&dir)?;
+    let chunks = mode.scale(16 * 1024);
+    let bytes = (chunks * CHUNK) as u64;
+    let label = format!("copy {} MiB", bytes >> 20);
+
+    let source = repeating_source(vec![5u8; CHUNK], chunks)?;
+    let target = dir.join("target");
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || socket_to_file_ours(source, &target, bytes),
+        || socket_to_file_std(source, &target, bytes),
+    )?;
+    report.add(Row::new(
+        &format!("{label} socket -> file"),
+        "sockets_stream::copy",
+        "std::io::copy",
+        "GiB/s",
+        ours,
+        peer,
+        Goal::AtLeast(0.9),
+    ));
+
+    let file = dir.join("source");
+    let mut out = File::create(&file)?;
+    for _ in 0..chunks {
+        out.write_all(&[6u8; CHUNK])?;
+    }
+    drop(out);
+    let sink = counting_sink()?;
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || file_to_socket_ours(sink, &file, bytes),
+        || file_to_socket_std(sink, &file, bytes),
+    )?;
+    report.add(Row::new(
+        &format!("{label} file -> socket"),
+        "sockets_stream::copy",
+        "std::io::copy",
+        "GiB/s",
+        ours,
+        peer,
+        Goal::AtLeast(0.9),
+    ));
+    std::fs::remove_dir_all(&dir)?;
+
+    let batches = mode.scale(10_000);
+    let lines = batches * 1000;
+    let port = repeating_source(LINE.repeat(1000), batches)?;
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || lines_through(port, lines, true),
+        || lines_through(port, lines, false),
+    )?;
+    let label = format!("{} M lines of 40 B", lines as f64 / 1e6);
+    report.add(Row::new(
+        &label,
+        "IoStream<Socket>::read_line",
+        "Socket::read_line",
+        "M lines/s",
+        ours,
+        peer,
+        Goal::AtLeast(0.95),
+    ));
+    Ok(())
+}

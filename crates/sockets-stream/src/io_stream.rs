@@ -1,0 +1,304 @@
+//! [`IoStream`]: the fluent wrapper over anything that speaks the protocol.
+
+use std::fmt;
+use std::io::{self, BufRead, Read, Write};
+
+use crate::line_buffer::LineBuffer;
+use crate::protocol::StreamProtocol;
+
+/// A fluent wrapper over any [`StreamProtocol`] stream: `read(n)`,
+/// `read_all`, `read_line`, `lines`, `write`, `writeln`, `flush`, `close`.
+///
+/// It is an `Iterator` of lines (`for line in &mut stream`), std `Read` and
+/// `Write`, and `BufRead` on `&mut IoStream` (so `stream.lines()` stays the
+/// inherent method with `BufRead` in scope). Bytes read ahead while looking
+/// for a line are served to later reads first; over a socket no second
+/// buffer is added, lines come from the socket's own.
+///
+/// [`close`](Self::close) closes and drops the stream, which releases pipes
+/// and files for good (a child waiting on its stdin sees end of file); any
+/// later call fails with `NotConnected`.
+///
+/// # Examples
+/// The scripting module's server handler, in Rust:
+/// ```
+/// use sockets_blocking::{dial, serve, DialOptions};
+/// use sockets_stream::IoStream;
+///
+/// let server = serve("127.0.0.1", 0, |raw| {
+///     let mut s = IoStream::new(raw.stream);
+///     s.writeln("hello from sockets")?;
+///     s.close()
+/// })?;
+/// let client = dial("127.0.0.1", server.local_addr().port(), DialOptions::default())?;
+/// let mut client = IoStream::new(client);
+/// assert_eq!(client.read_line()?.as_deref(), Some("hello from sockets"));
+/// server.close()?;
+/// # std::io::Result::Ok(())
+/// ```
+pub struct IoStream<S: StreamProtocol> {
+    inner: Option<S>,
+    lookahead: LineBuffer,
+    name: String,
+    lines_done: bool,
+}
+
+impl<S: StreamProtocol> IoStream<S> {
+    /// Wraps `inner`, with lines of at most 64 KiB (streams with their own
+    /// limit, like sockets, use theirs).
+    pub fn new(inner: S) -> IoStream<S> {
+        IoStream::with_max_line_length(inner, crate::DEFAULT_MAX_LINE_LENGTH)
+    }
+
+    /// Wraps `inner`, with lines of at most `max_line_length` bytes.
+    pub fn with_max_line_length(inner: S, max_line_length: usize) -> IoStream<S> {
+        IoStream {
+            name: inner.describe(),
+            inner: Some(inner),
+            lookahead: LineBuffer::new(max_line_length),
+            lines_done: false,
+        }
+    }
+
+    fn inner(&mut self, operation: &str) -> io::Result<&mut S> {
+        match self.inner.as_mut() {
+            Some(inner) => Ok(inner),
+            None => Err(io::Error::new(
+                io::ErrorKind::NotConnected,
+                format!("cannot {operation}: {} is closed", self.name),
+            )),
+        }
+    }
+
+    /// Reads up to `n` bytes, waiting for at least one; empty at end.
+    ///
+    /// # Errors
+    /// `NotConnected` after close; the stream's error.
+    pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
+        let mut out = vec![0; n];
+        let got = Read::read(self, &mut out)?;
+        out.truncate(got);
+        Ok(out)
+    }
+
+    /// Reads everything up to end of stream.
+    ///
+    /// # Errors
+    /// `NotConnected` after close; the stream's error.
+    pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
+        let mut out = self.lookahead.take_all();
+        let inner = self.inner("read")?;
+        let mut chunk = vec![0; 64 * 1024];
+        loop {
+            match inner.read(&mut chunk) {
+                Ok(0) => return Ok(out),
+                Ok(n) => out.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Reads one line, without its `\n` or `\r\n`; `None` at end.
+    ///
+    /// # Errors
+    /// `InvalidData` for a line over the limit or invalid UTF-8;
+    /// `NotConnected` after close; the stream's error.
+    pub fn read_line(&mut self) -> io::Result<Option<String>> {
+        let inner = self.inner.as_mut();
+        match inner {
+            Some(inner) => inner.read_line(&mut self.lookahead),
+            None => self.inner("read a line").map(|_| None),
+        }
+    }
+
+    /// An iterator over the remaining lines; it ends at end of stream and
+    /// after its first error.
+    pub fn lines(&mut self) -> Lines<'_, S> {
+        Lines {
+            stream: self,
+            done: false,
+        }
+    }
+
+    /// Writes all of `buf`.
+    ///
+    /// # Errors
+    /// `NotConnected` after close; `Unsupported` for a read-only stream.
+    pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
+        Write::write_all(self, buf)
+    }
+
+    /// Writes `line` and `"\n"` in one write.
+    ///
+    /// # Errors
+    /// As [`write`](Self::write).
+    pub fn writeln(&mut self, line: &str) -> io::Result<()> {
+        let mut buf = Vec::with_capacity(line.len() + 1);
+        buf.extend_from_slice(line.as_bytes());
+        buf.push(b'\n');
+        self.write(&buf)
+    }
+
+    /// Sends anything the stream buffers.
+    ///
+    /// # Errors
+    /// `NotConnected` after close; the stream's error.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.inner("flush")?.flush()
+    }
+
+    /// Closes the stream and drops it. Idempotent.
+    ///
+    /// # Errors
+    /// The stream's error while closing (it is dropped anyway).
+    pub fn close(&mut self) -> io::Result<()> {
+        match self.inner.take() {
+            Some(mut inner) => inner.close(),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether [`close`](Self::close) has run.
+    pub fn is_closed(&self) -> bool {
+        self.inner.is_none()
+    }
+
+    /// The stream, unless closed. Bytes read ahead for lines and not yet
+    /// read are lost with the wrapper; see [`into_parts`](Self::into_parts).
+    pub fn into_inner(self) -> Option<S> {
+        self.inner
+    }
+
+    /// The stream (unless closed) and the bytes read ahead of the caller.
+    pub fn into_parts(mut self) -> (Option<S>, Vec<u8>) {
+        let pending = self.lookahead.take_all();
+        (self.inner, pending)
+    }
+}
+
+impl<S: StreamProtocol> Read for IoStream<S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.lookahead.is_empty() {
+            return Ok(self.lookahead.take_buffered(buf));
+        }
+        self.inner("read")?.read(buf)
+    }
+}
+
+impl<S: StreamProtocol> Write for IoStream<S> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner("write")?.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        IoStream::flush(self)
+    }
+}
+
+/// On `&mut`: `BufRead::lines` takes `self`, and an impl on `IoStream`
+/// would make `stream.lines()` consume the stream.
+impl<S: StreamProtocol> BufRead for &mut IoStream<S> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.lookahead.is_empty() {
+            let mut chunk = [0u8; 8 * 1024];
+            let n = self.inner("read")?.read(&mut chunk)?;
+            self.lookahead.push(&chunk[..n]);
+        }
+        Ok(self.lookahead.buffered())
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.lookahead.consume(amt);
+    }
+}
+
+/// `for line in &mut stream`: the lines, ending after the first error.
+impl<S: StreamProtocol> Iterator for IoStream<S> {
+    type Item = io::Result<String>;
+
+    fn next(&mut self) -> Option<io::Result<String>> {
+        if self.lines_done {
+            return None;
+        }
+        let item = self.read_line().transpose();
+        self.lines_done = !matches!(item, Some(Ok(_)));
+        item
+    }
+}
+
+/// An `IoStream` speaks the protocol too, so it can be a side of
+/// [`copy`](crate::copy) or wrapped again.
+impl<S: StreamProtocol> StreamProtocol for IoStream<S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        Read::read(self, buf)
+    }
+
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Write::write(self, buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        IoStream::flush(self)
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        IoStream::close(self)
+    }
+
+    fn read_line(&mut self, lookahead: &mut LineBuffer) -> io::Result<Option<String>> {
+        match lookahead.is_empty() {
+            true => IoStream::read_line(self),
+            false => lookahead.read_line_from(self),
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.name.clone()
+    }
+
+    fn copy_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        match self.lookahead.is_empty() {
+            true => self.inner.as_ref()?.copy_fd(),
+            false => None,
+        }
+    }
+}
+
+/// The remaining lines of an [`IoStream`], from [`IoStream::lines`].
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct Lines<'a, S: StreamProtocol> {
+    stream: &'a mut IoStream<S>,
+    done: bool,
+}
+
+impl<S: StreamProtocol> Iterator for Lines<'_, S> {
+    type Item = io::Result<String>;
+
+    fn next(&mut self) -> Option<io::Result<String>> {
+        if self.done {
+            return None;
+        }
+        let item = self.stream.read_line().transpose();
+        self.done = !matches!(item, Some(Ok(_)));
+        item
+    }
+}
+
+impl<S: StreamProtocol> fmt::Debug for IoStream<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IoStream")
+            .field("stream", &self.name)
+            .field("closed", &self.is_closed())
+            .field("lookahead", &self.lookahead)
+            .finish()
+    }
+}
+
+impl<S: StreamProtocol> fmt::Debug for Lines<'_, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Lines")
+            .field("stream", &self.stream.name)
+            .finish()
+    }
+}

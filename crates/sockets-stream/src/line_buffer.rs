@@ -1,0 +1,187 @@
+//! [`LineBuffer`]: read-ahead for streams without a buffer of their own.
+
+use std::fmt;
+use std::io;
+
+use crate::protocol::StreamProtocol;
+
+/// The default limit on one line: 64 KiB, as for sockets.
+pub const DEFAULT_MAX_LINE_LENGTH: usize = 64 * 1024;
+
+const CHUNK: usize = 8 * 1024;
+
+/// Bytes read ahead of the caller while looking for the end of a line.
+///
+/// Owned by whoever iterates lines ([`IoStream`](crate::IoStream) keeps one);
+/// reads must take [`take_buffered`](Self::take_buffered) bytes first, so no
+/// byte is lost when reads and lines mix. Lines follow the socket's rules:
+/// no `\n` or `\r\n`, an unterminated last line is returned, a line over the
+/// limit or with invalid UTF-8 is `InvalidData`.
+pub struct LineBuffer {
+    bytes: Vec<u8>,
+    start: usize,
+    max_line_length: usize,
+}
+
+impl Default for LineBuffer {
+    fn default() -> Self {
+        LineBuffer::new(DEFAULT_MAX_LINE_LENGTH)
+    }
+}
+
+impl LineBuffer {
+    /// An empty buffer for lines of at most `max_line_length` bytes.
+    pub fn new(max_line_length: usize) -> LineBuffer {
+        LineBuffer {
+            bytes: Vec::new(),
+            start: 0,
+            max_line_length,
+        }
+    }
+
+    /// The limit on one line.
+    pub fn max_line_length(&self) -> usize {
+        self.max_line_length
+    }
+
+    /// Whether no bytes are buffered.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.bytes.len()
+    }
+
+    /// Moves up to `out.len()` buffered bytes into `out`; returns how many.
+    pub fn take_buffered(&mut self, out: &mut [u8]) -> usize {
+        let available = &self.bytes[self.start..];
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.start += n;
+        if self.is_empty() {
+            self.bytes.clear();
+            self.start = 0;
+        }
+        n
+    }
+
+    /// The buffered bytes.
+    pub fn buffered(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+
+    /// Marks `n` buffered bytes as read.
+    pub fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.bytes.len());
+        if self.is_empty() {
+            self.bytes.clear();
+            self.start = 0;
+        }
+    }
+
+    /// Appends bytes read ahead of the caller.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.bytes.extend_from_slice(bytes);
+    }
+
+    /// All buffered bytes, leaving the buffer empty.
+    pub fn take_all(&mut self) -> Vec<u8> {
+        let mut bytes = std::mem::take(&mut self.bytes);
+        bytes.drain(..self.start);
+        self.start = 0;
+        bytes
+    }
+
+    /// Reads one line from `source` through this buffer.
+    ///
+    /// # Errors
+    /// `InvalidData` for a line over the limit (its bytes read so far are
+    /// dropped) or invalid UTF-8; the source's read error.
+    pub fn read_line_from<S: StreamProtocol + ?Sized>(
+        &mut self,
+        source: &mut S,
+    ) -> io::Result<Option<String>> {
+        let mut scanned = 0;
+        loop {
+            let pending = &self.bytes[self.start..];
+            if let Some(i) = memchr::memchr(b'\n', &pending[scanned..]) {
+                let end = scanned + i;
+                let line_end = if end > 0 && pending[end - 1] == b'\r' {
+                    end - 1
+                } else {
+                    end
+                };
+                let line = pending[..line_end].to_vec();
+                self.start += end + 1;
+                return self.finish(line, source);
+            }
+            scanned = pending.len();
+            if scanned > self.max_line_length.saturating_add(1) {
+                self.bytes.clear();
+                self.start = 0;
+                return Err(self.too_long(source));
+            }
+            if self.fill(source)? == 0 {
+                if self.is_empty() {
+                    return Ok(None);
+                }
+                let line = self.take_all();
+                return self.finish(line, source);
+            }
+        }
+    }
+
+    fn fill<S: StreamProtocol + ?Sized>(&mut self, source: &mut S) -> io::Result<usize> {
+        if self.start > 0 {
+            self.bytes.drain(..self.start);
+            self.start = 0;
+        }
+        let len = self.bytes.len();
+        self.bytes.resize(len + CHUNK, 0);
+        let outcome = source.read(&mut self.bytes[len..]);
+        self.bytes.truncate(len + *outcome.as_ref().unwrap_or(&0));
+        outcome
+    }
+
+    fn finish<S: StreamProtocol + ?Sized>(
+        &mut self,
+        line: Vec<u8>,
+        source: &S,
+    ) -> io::Result<Option<String>> {
+        if self.is_empty() {
+            self.bytes.clear();
+            self.start = 0;
+        }
+        if line.len() > self.max_line_length {
+            return Err(self.too_long(source));
+        }
+        String::from_utf8(line).map(Some).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "line from {} is not valid UTF-8 ({})",
+                    source.describe(),
+                    e.utf8_error()
+                ),
+            )
+        })
+    }
+
+    fn too_long<S: StreamProtocol + ?Sized>(&self, source: &S) -> io::Error {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "line from {} is longer than max_line_length ({} bytes); \
+                 the bytes read of it so far were dropped",
+                source.describe(),
+                self.max_line_length
+            ),
+        )
+    }
+}
+
+impl fmt::Debug for LineBuffer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LineBuffer")
+            .field("buffered", &(self.bytes.len() - self.start))
+            .field("max_line_length", &self.max_line_length)
+            .finish()
+    }
+}

@@ -1,0 +1,220 @@
+//! The protocol on every implementation: mixed reads lose no byte (a
+//! property test), Unsupported directions, close twice, use after close,
+//! object safety.
+
+use std::fs::File;
+use std::io::{BufRead, Cursor, ErrorKind, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Command, Stdio};
+
+use proptest::prelude::*;
+use sockets_stream::{copy, IoStream, ReadWriter, Reader, StreamProtocol, Writer};
+use sockets_test_support::peers::TempDir;
+
+/// A stream of `text` from a std peer writing `chunks` one by one.
+fn peer_chunks(chunks: Vec<Vec<u8>>) -> (u16, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream.set_nodelay(true).unwrap();
+        for chunk in chunks {
+            if stream.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+    });
+    (port, handle)
+}
+
+/// read(3), read_line, two lines, read_all: what a reader of `text` expects.
+fn mixed_reads<S: StreamProtocol>(stream: S) -> Vec<u8> {
+    let mut stream = IoStream::new(stream);
+    let mut seen = Vec::new();
+    // read(n) may return fewer bytes: take exactly 3 (or up to the end).
+    let mut head = Vec::new();
+    while head.len() < 3 {
+        let got = stream.read(3 - head.len()).unwrap();
+        if got.is_empty() {
+            break;
+        }
+        head.extend(got);
+    }
+    seen.extend(head);
+    seen.push(b'|');
+    if let Some(line) = stream.read_line().unwrap() {
+        seen.extend(line.into_bytes());
+    }
+    seen.push(b'|');
+    for line in stream.lines().take(2) {
+        seen.extend(line.unwrap().into_bytes());
+        seen.push(b'/');
+    }
+    seen.push(b'|');
+    seen.extend(stream.read_all().unwrap());
+    seen
+}
+
+fn chunked(text: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
+    let mut points: Vec<usize> = cuts.iter().map(|c| c % (text.len() + 1)).collect();
+    points.extend([0, text.len()]);
+    points.sort_unstable();
+    points.dedup();
+    points
+        .windows(2)
+        .map(|w| text[w[0]..w[1]].to_vec())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn mixed_reads_agree_on_every_implementation(
+        text in "([a-z]{0,9}\\r?\\n){3,12}[a-z]{0,5}",
+        cuts in proptest::collection::vec(0usize..500, 0..12),
+    ) {
+        let bytes = text.as_bytes().to_vec();
+        let expected = mixed_reads(Cursor::new(bytes.clone()));
+        prop_assert_eq!(&mixed_reads(bytes.as_slice()), &expected);
+        prop_assert_eq!(&mixed_reads(ReadWriter::new(Cursor::new(bytes.clone()))), &expected);
+        prop_assert_eq!(&mixed_reads(Reader::new(bytes.as_slice())), &expected);
+
+        let dir = TempDir::new("mixed");
+        let path = dir.write("text", &bytes);
+        prop_assert_eq!(&mixed_reads(File::open(&path).unwrap()), &expected);
+
+        let mut cat = Command::new("cat").arg(&path).stdout(Stdio::piped()).spawn().unwrap();
+        let from_pipe = mixed_reads(cat.stdout.take().unwrap());
+        cat.wait().unwrap();
+        prop_assert_eq!(&from_pipe, &expected);
+
+        let (port, peer) = peer_chunks(chunked(&bytes, &cuts));
+        prop_assert_eq!(&mixed_reads(TcpStream::connect(("127.0.0.1", port)).unwrap()), &expected);
+        peer.join().unwrap();
+
+        let (port, peer) = peer_chunks(chunked(&bytes, &cuts));
+        let socket = sockets_blocking::dial("127.0.0.1", port, Default::default()).unwrap();
+        prop_assert_eq!(&mixed_reads(socket), &expected);
+        peer.join().unwrap();
+
+        let boxed: Box<dyn StreamProtocol + Send> = Box::new(Cursor::new(bytes.clone()));
+        prop_assert_eq!(&mixed_reads(boxed), &expected);
+    }
+}
+
+#[test]
+fn bufread_and_read_mix_with_lines() {
+    let mut stream = IoStream::new(&b"first\nsecond\nthird\n"[..]);
+    // BufRead is in scope: `stream.lines()` is still IoStream's own.
+    let first: Vec<String> = stream.lines().take(1).map(Result::unwrap).collect();
+    assert_eq!(first, ["first"]);
+    let mut line = String::new();
+    BufRead::read_line(&mut &mut stream, &mut line).unwrap();
+    assert_eq!(line, "second\n");
+    let mut rest = String::new();
+    Read::read_to_string(&mut stream, &mut rest).unwrap();
+    assert_eq!(rest, "third\n");
+}
+
+#[test]
+fn every_missing_direction_is_unsupported_and_names_the_stream() {
+    let dir = TempDir::new("dirs");
+    let mut child = Command::new("cat")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut checks: Vec<(Box<dyn StreamProtocol>, &str, &str)> = vec![
+        (Box::new(child.stdin.take().unwrap()), "read", "child stdin"),
+        (
+            Box::new(child.stdout.take().unwrap()),
+            "write",
+            "child stdout",
+        ),
+        (
+            Box::new(child.stderr.take().unwrap()),
+            "write",
+            "child stderr",
+        ),
+        (Box::new(std::io::stdin()), "write", "stdin"),
+        (Box::new(std::io::stdout()), "read", "stdout"),
+        (Box::new(std::io::stderr()), "read", "stderr"),
+        (Box::new(&b"x"[..]), "write", "byte slice"),
+        (Box::new(Vec::new()), "read", "byte vector"),
+        (Box::new(Reader::new(&b"x"[..])), "write", "reader"),
+        (Box::new(Writer::new(Vec::new())), "read", "writer"),
+        (
+            Box::new(File::create(dir.path().join("f")).unwrap()),
+            "none",
+            "file",
+        ),
+    ];
+    for (stream, missing, name) in &mut checks {
+        let e = match *missing {
+            "read" => stream.read(&mut [0; 4]).unwrap_err(),
+            "write" => stream.write(b"x").unwrap_err(),
+            _ => continue,
+        };
+        assert_eq!(e.kind(), ErrorKind::Unsupported, "{name}");
+        assert!(e.to_string().contains(*name), "{e}");
+        assert!(e.to_string().contains(&format!("cannot {missing}")), "{e}");
+        if *missing == "read" {
+            let e = IoStream::new(&mut **stream).read_line().unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Unsupported, "{name}: {e}");
+        }
+    }
+    drop(checks);
+    child.wait().unwrap();
+}
+
+#[test]
+fn close_twice_and_use_after_close() {
+    let mut stream = IoStream::new(Cursor::new(b"data\n".to_vec()));
+    stream.close().unwrap();
+    stream.close().unwrap();
+    assert!(stream.is_closed());
+    for e in [
+        stream.read(1).unwrap_err(),
+        stream.read_line().unwrap_err(),
+        stream.read_all().unwrap_err(),
+        stream.write(b"x").unwrap_err(),
+        stream.flush().unwrap_err(),
+    ] {
+        assert_eq!(e.kind(), ErrorKind::NotConnected);
+        assert!(e.to_string().contains("memory buffer is closed"), "{e}");
+    }
+    assert!(stream.next().is_some_and(|r| r.is_err()));
+    assert!(stream.into_inner().is_none());
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    StreamProtocol::close(&mut tcp).unwrap();
+    StreamProtocol::close(&mut tcp).unwrap();
+}
+
+#[test]
+fn copy_errors_name_both_streams_and_the_count() {
+    let mut src: &[u8] = b"some bytes";
+    let mut dst = Reader::new(&b""[..]);
+    let e = copy(&mut src, &mut dst).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsupported);
+    assert!(
+        e.to_string().starts_with("copy from byte slice to reader"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("after 0 bytes"), "{e}");
+}
+
+#[test]
+fn object_safety() {
+    let mut boxed: Box<dyn StreamProtocol + Send> = Box::new(Cursor::new(b"a\nb".to_vec()));
+    let dynamic: &mut dyn StreamProtocol = &mut boxed;
+    let mut sink = Vec::new();
+    assert_eq!(copy(dynamic, &mut sink).unwrap(), 3);
+    let mut stream: IoStream<Box<dyn StreamProtocol + Send>> =
+        IoStream::new(Box::new(&b"x\ny"[..]));
+    let lines: Vec<String> = (&mut stream).map(Result::unwrap).collect();
+    assert_eq!(lines, ["x", "y"]);
+}
