@@ -96,7 +96,25 @@ fn raw_async_std(port: u16, chunks: usize) -> io::Result<f64> {
     })
 }
 
-/// Bulk 1 GiB (full mode): async vs async-std, blocking vs std::net.
+fn tokio_bulk(port: u16, chunks: usize) -> io::Result<f64> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    crate::tokio_rt().block_on(async {
+        let data = vec![7u8; CHUNK];
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        let start = Instant::now();
+        for _ in 0..chunks {
+            stream.write_all(&data).await?;
+        }
+        stream.shutdown().await?;
+        let mut count = [0u8; 8];
+        stream.read_exact(&mut count).await?;
+        let rate = gib_per_s((chunks * CHUNK) as u64, start);
+        check(count, (chunks * CHUNK) as u64)?;
+        Ok(rate)
+    })
+}
+
+/// Bulk 1 GiB (full mode): async vs async-std and tokio, blocking vs std::net.
 pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     let port = counting_sink()?;
     let chunks = mode.scale(16 * 1024); // 16 Ki x 64 KiB = 1 GiB
@@ -114,6 +132,20 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
         ours,
         peer,
         Goal::AtLeast(0.95),
+    ));
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || async_socket(port, chunks),
+        || tokio_bulk(port, chunks),
+    )?;
+    report.add(Row::new(
+        &label,
+        "async Socket",
+        "tokio",
+        "GiB/s",
+        ours,
+        peer,
+        Goal::AtLeast(0.9),
     ));
     let (ours, peer) = alternate(
         mode.rounds(),

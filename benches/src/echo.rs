@@ -141,7 +141,7 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
 }
 
 /// Whether this process may run on one CPU only (`taskset -c 0`).
-fn is_pinned() -> bool {
+pub fn is_pinned() -> bool {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

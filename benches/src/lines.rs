@@ -86,6 +86,23 @@ fn async_std_lines(port: u16, lines: usize) -> io::Result<f64> {
     })
 }
 
+fn tokio_lines(port: u16, lines: usize) -> io::Result<f64> {
+    use tokio::io::AsyncBufReadExt;
+    crate::tokio_rt().block_on(async {
+        let stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        let mut reader = tokio::io::BufReader::new(stream).lines();
+        let start = Instant::now();
+        let (mut count, mut bytes) = (0, 0);
+        while let Some(line) = reader.next_line().await? {
+            bytes += line.len();
+            count += 1;
+        }
+        let rate = million_per_s(count, start);
+        check(count, bytes, lines)?;
+        Ok(rate)
+    })
+}
+
 /// 10 M lines (full mode): blocking read_line vs std BufReader::lines,
 /// async read_line vs async-std BufReader::lines.
 pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
@@ -116,6 +133,20 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
         &label,
         "async read_line",
         "async-std BufReader::lines",
+        "M lines/s",
+        ours,
+        peer,
+        Goal::AtLeast(1.0),
+    ));
+    let (ours, peer) = alternate(
+        mode.rounds(),
+        || async_read_line(port, lines),
+        || tokio_lines(port, lines),
+    )?;
+    report.add(Row::new(
+        &label,
+        "async read_line",
+        "tokio BufReader::lines",
         "M lines/s",
         ours,
         peer,

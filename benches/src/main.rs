@@ -1,14 +1,31 @@
-//! Benchmarks of the sockets workspace against raw peers, as ratios measured
-//! side by side in one run (A B A B ...), medians of several rounds.
+//! Benchmarks of the sockets workspace against the peers users would pick
+//! instead (raw async-std, futures-rustls, std::net, tokio, tokio-rustls),
+//! as ratios measured side by side in one run (A B A B ...), medians.
 //!
-//! `cargo run --release -p sockets-bench` (quick), `-- --full`, `-- --smoke`.
+//! ```text
+//! cargo run --release -p sockets-bench               # quick, about 2 minutes
+//! cargo run --release -p sockets-bench -- --full     # the figures in docs/
+//! cargo run --release -p sockets-bench -- --smoke    # seconds; CI
+//! cargo run --release -p sockets-bench -- echo lines # only these scenarios
+//! ```
+//! Run it pinned too: `taskset -c 0 cargo run --release -p sockets-bench`.
+//! A full or quick run of every scenario writes `docs/benchmarks.md` and
+//! `docs/benchmarks.svg`. `SOCKETS_BENCH_SIDE=ours|peer` runs one side only,
+//! for profiling.
 
+mod accept;
 mod bulk;
+mod chart;
 mod copy;
 mod echo;
 mod lines;
+mod memory;
 mod peers;
 mod report;
+mod tls;
+mod tls_peer;
+
+use std::path::PathBuf;
 
 use report::Report;
 
@@ -27,8 +44,8 @@ impl Mode {
     /// Scales a full-mode count down for the other modes.
     pub fn scale(self, full: usize) -> usize {
         match self {
-            Mode::Smoke => (full / 100).max(1),
-            Mode::Quick => (full / 5).max(1),
+            Mode::Smoke => (full / 100).max(2),
+            Mode::Quick => (full / 5).max(2),
             Mode::Full => full,
         }
     }
@@ -43,8 +60,34 @@ impl Mode {
     }
 }
 
+/// A single-threaded tokio runtime, the fair peer of a `block_on`.
+pub fn tokio_rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .expect("tokio runtime")
+}
+
+type Scenario = fn(Mode, &mut Report) -> std::io::Result<()>;
+
+const SCENARIOS: [(&str, Scenario); 7] = [
+    ("echo", echo::run),
+    ("bulk", bulk::run),
+    ("tls", tls::run),
+    ("lines", lines::run),
+    ("accept", accept::run),
+    ("memory", memory::run),
+    ("copy", copy::run),
+];
+
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, side, n] = args.as_slice() {
+        if flag == "--memory-child" {
+            let n = n.parse().map_err(std::io::Error::other)?;
+            return memory::child(side, memory::connections_that_fit(n));
+        }
+    }
     let mode = if args.iter().any(|a| a == "--full") {
         Mode::Full
     } else if args.iter().any(|a| a == "--smoke") {
@@ -53,20 +96,19 @@ fn main() -> std::io::Result<()> {
         Mode::Quick
     };
     let only: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
-    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| name.contains(o.as_str()));
     let mut report = Report::new(mode);
-    if wanted("echo") {
-        echo::run(mode, &mut report)?;
-    }
-    if wanted("bulk") {
-        bulk::run(mode, &mut report)?;
-    }
-    if wanted("lines") {
-        lines::run(mode, &mut report)?;
-    }
-    if wanted("copy") {
-        copy::run(mode, &mut report)?;
+    for (name, scenario) in SCENARIOS {
+        if only.is_empty() || only.iter().any(|o| o.as_str() == name) {
+            eprintln!("{name}:");
+            scenario(mode, &mut report)?;
+        }
     }
     report.print();
+    if mode != Mode::Smoke && only.is_empty() {
+        let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs");
+        std::fs::write(docs.join("benchmarks.md"), report.document())?;
+        chart::write(&report, &docs.join("benchmarks.svg"))?;
+        eprintln!("wrote docs/benchmarks.md and docs/benchmarks.svg");
+    }
     Ok(())
 }

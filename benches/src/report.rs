@@ -11,6 +11,8 @@ pub enum Goal {
     AtLeast(f64),
     /// ours/peer must be at most the target (time).
     AtMost(f64),
+    /// ours itself must be at most this value (memory).
+    OursAtMost(f64),
 }
 
 /// One measured comparison.
@@ -54,6 +56,7 @@ impl Row {
         match self.goal {
             Goal::AtLeast(t) => self.ratio() >= t,
             Goal::AtMost(t) => self.ratio() <= t,
+            Goal::OursAtMost(limit) => self.ours_median <= limit,
         }
     }
 }
@@ -101,6 +104,7 @@ impl Report {
             let target = match row.goal {
                 Goal::AtLeast(t) => format!(">= {t}"),
                 Goal::AtMost(t) => format!("<= {t}"),
+                Goal::OursAtMost(limit) => format!("ours <= {limit} {}", row.unit),
             };
             out.push_str(&format!(
                 "| {} | {} | {} | {:.3} {} | {:.3} {} | {:.3} | {} | {} |\n",
@@ -117,6 +121,38 @@ impl Report {
             ));
         }
         out
+    }
+
+    /// docs/benchmarks.md: how it was run, the table, the chart.
+    pub fn document(&self) -> String {
+        let pinned = crate::echo::is_pinned();
+        let missed: Vec<String> = self
+            .rows
+            .iter()
+            .filter(|r| !r.met())
+            .map(|r| {
+                format!(
+                    "- {}: {} vs {}: {:.3}",
+                    r.scenario,
+                    r.ours,
+                    r.peer,
+                    r.ratio()
+                )
+            })
+            .collect();
+        format!(
+            "# Benchmarks\n\n\
+             Written by `cargo run --release -p sockets-bench{}`{} on the 2-core \
+             development VM: loopback, each scenario alternating ours and the peer \
+             (A B A B ...), medians. These machines are shared and noisy: compare the \
+             ratios, not the absolute figures. Each scenario checks its own result \
+             (bytes, lines, checksums, counts).\n\n{}\n![ratios against targets](benchmarks.svg)\n\n\
+             ## Targets missed in this run\n\n{}\n",
+            if self.mode == crate::Mode::Full { " -- --full" } else { "" },
+            if pinned { ", pinned with `taskset -c 0`" } else { ", unpinned" },
+            self.markdown(),
+            if missed.is_empty() { "None.".to_string() } else { missed.join("\n") },
+        )
     }
 
     pub fn print(&self) {

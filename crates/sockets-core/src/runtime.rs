@@ -45,6 +45,11 @@ impl TcpStream {
         self.0.get_ref()
     }
 
+    /// Whether another strong handle shares the descriptor right now.
+    pub(crate) fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1
+    }
+
     /// A handle that can shut the stream down from elsewhere.
     pub(crate) fn shutdown_handle(&self) -> ShutdownHandle {
         ShutdownHandle(Arc::downgrade(&self.0))
@@ -274,7 +279,8 @@ pub(crate) async fn timeout<T>(
 /// before one starts, in case an earlier one was abandoned).
 #[derive(Debug, Default)]
 pub(crate) struct Deadline {
-    timer: Option<Timer>,
+    // Boxed: most calls never arm it, and every socket holds two.
+    timer: Option<Box<Timer>>,
 }
 
 impl Deadline {
@@ -302,8 +308,10 @@ impl Deadline {
         let Some(limit) = limit.filter(|_| !in_blocking_mode()) else {
             return outcome;
         };
-        let timer = self.timer.get_or_insert_with(|| Timer::after(limit));
-        match Pin::new(timer).poll(cx) {
+        let timer = self
+            .timer
+            .get_or_insert_with(|| Box::new(Timer::after(limit)));
+        match Pin::new(&mut **timer).poll(cx) {
             Poll::Ready(_) => {
                 self.timer = None;
                 Poll::Ready(Err(on_timeout(limit)))

@@ -4,6 +4,7 @@ use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -115,13 +116,14 @@ where
 
     let (shared, stop, done) = Shared::new(options.max_connections);
     let plan = Plan {
-        handler: Arc::new(handler),
+        handler,
+        local_addr: (!local_addr.ip().is_unspecified()).then_some(local_addr),
         tls,
         handshake_timeout: options.get_handshake_timeout(),
         socket: options.socket,
         shared: shared.clone(),
     };
-    runtime::spawn(accept_loop(listener, plan, stop, done.0));
+    runtime::spawn(accept_loop(listener, Arc::new(plan), stop, done.0));
     Ok(Server::new(
         local_addr,
         shared,
@@ -144,25 +146,17 @@ async fn listen_addrs(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
         .context_with(|| format!("cannot serve: could not resolve host '{host}'"))
 }
 
-/// Everything a connection's task needs, shared by all of them.
+/// Everything a connection's task needs, shared by all of them (one
+/// pointer per task).
 struct Plan<F> {
-    handler: Arc<F>,
+    handler: F,
+    /// The listener's address when it names one interface (then every
+    /// connection's local address); `None` for wildcard listeners.
+    local_addr: Option<SocketAddr>,
     tls: Option<Arc<rustls::ServerConfig>>,
     handshake_timeout: Duration,
     socket: SocketSettings,
     shared: Arc<Shared>,
-}
-
-impl<F> Clone for Plan<F> {
-    fn clone(&self) -> Self {
-        Plan {
-            handler: self.handler.clone(),
-            tls: self.tls.clone(),
-            handshake_timeout: self.handshake_timeout,
-            socket: self.socket,
-            shared: self.shared.clone(),
-        }
-    }
 }
 
 /// Accepts until the server is stopped. `alive` is held by this loop and by
@@ -170,7 +164,7 @@ impl<F> Clone for Plan<F> {
 /// is dropped.
 async fn accept_loop<F, Fut>(
     listener: TcpListener,
-    plan: Plan<F>,
+    plan: Arc<Plan<F>>,
     stop: async_channel::Receiver<()>,
     alive: async_channel::Sender<()>,
 ) where
@@ -179,15 +173,18 @@ async fn accept_loop<F, Fut>(
 {
     let mut backoff = ACCEPT_BACKOFF.0;
     let mut next_handle = 1;
+    // One stop future for the whole loop: a fresh one per accept would
+    // register a new listener on the channel every time.
+    let mut stopped = std::pin::pin!(stop.recv());
     loop {
         let permit = match &plan.shared.limit {
             None => None,
-            Some(limit) => match until_stopped(&stop, limit.acquire_arc()).await {
+            Some(limit) => match until_stopped(stopped.as_mut(), limit.acquire_arc()).await {
                 Some(permit) => Some(permit),
                 None => break,
             },
         };
-        let accepted = until_stopped(&stop, runtime::accept(&listener)).await;
+        let accepted = until_stopped(stopped.as_mut(), runtime::accept(&listener)).await;
         match accepted {
             None => break,
             Some(Ok((stream, remote_addr))) => {
@@ -195,13 +192,19 @@ async fn accept_loop<F, Fut>(
                 Counters::bump(&plan.shared.counters.accepted);
                 plan.shared.counters.active.fetch_add(1, Ordering::Relaxed);
                 plan.shared.register(next_handle, stream.shutdown_handle());
-                let task = connection(next_handle, stream, remote_addr, plan.clone());
-                let alive = alive.clone();
-                runtime::spawn(async move {
-                    task.await;
-                    drop(permit);
-                    drop(alive);
-                });
+                // Spawned as is: a wrapping async block would hold this
+                // future twice (captured, then awaited).
+                let held = Held {
+                    _permit: permit,
+                    _alive: alive.clone(),
+                };
+                runtime::spawn(connection(
+                    next_handle,
+                    stream,
+                    remote_addr,
+                    plan.clone(),
+                    held,
+                ));
                 next_handle += 1;
             }
             Some(Err(e)) => {
@@ -209,7 +212,7 @@ async fn accept_loop<F, Fut>(
                     "accept on {:?} failed, retrying in {backoff:?}: {e}",
                     listener.get_ref().local_addr()
                 );
-                until_stopped(&stop, runtime::sleep(backoff)).await;
+                until_stopped(stopped.as_mut(), runtime::sleep(backoff)).await;
                 backoff = (backoff * 2).min(ACCEPT_BACKOFF.1);
             }
         }
@@ -219,57 +222,96 @@ async fn accept_loop<F, Fut>(
 }
 
 /// Runs `future` unless the server stops first (`None`).
-async fn until_stopped<T>(
-    stop: &async_channel::Receiver<()>,
+async fn until_stopped<T, S: Future>(
+    stopped: Pin<&mut S>,
     future: impl Future<Output = T>,
 ) -> Option<T> {
     let stopped = async {
-        let _ = stop.recv().await;
+        stopped.await;
         None
     };
     stopped.or(async { Some(future.await) }).await
 }
 
+/// What a connection task holds until it ends: its `max_connections`
+/// permit and its share of the server's "still running" count.
+struct Held {
+    _permit: Option<async_lock::SemaphoreGuardArc>,
+    _alive: async_channel::Sender<()>,
+}
+
+/// The payload of a caught panic.
+type Panic = Box<dyn std::any::Any + Send>;
+
+/// A handler's outcome, or the panic it raised.
+type Outcome = Result<io::Result<()>, Panic>;
+
 /// One connection: TLS handshake (in this task, never the accept loop),
 /// then the handler, with its error or panic counted.
-async fn connection<F, Fut>(handle: u64, stream: TcpStream, remote_addr: SocketAddr, plan: Plan<F>)
-where
+async fn connection<F, Fut>(
+    handle: u64,
+    stream: TcpStream,
+    remote_addr: SocketAddr,
+    plan: Arc<Plan<F>>,
+    held: Held,
+) where
     F: Fn(Conn) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = io::Result<()>> + Send + 'static,
 {
-    let counters = &plan.shared.counters;
-    let socket = match establish(stream, remote_addr, &plan).await {
-        Ok(socket) => Some(socket),
+    let started = match establish(stream, remote_addr, &plan).await {
+        Ok(socket) => Some(start_handler(&plan, handle, remote_addr, socket)),
         Err(e) => {
             log::info!("{e}");
             None
         }
     };
-    if let Some(socket) = socket {
-        let conn = Conn {
-            handle,
-            local_addr: socket.local_addr(),
-            remote_addr,
-            stream: socket,
+    if let Some(started) = started {
+        let outcome: Outcome = match started {
+            Ok(future) => AssertUnwindSafe(future).catch_unwind().await,
+            Err(panic) => Err(panic),
         };
-        let handler = plan.handler.clone();
-        let outcome = AssertUnwindSafe(async move { handler(conn).await })
-            .catch_unwind()
-            .await;
-        match outcome {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                Counters::bump(&counters.handler_errors);
-                log::warn!("handler for connection {handle} from {remote_addr} failed: {e}");
-            }
-            Err(_) => {
-                Counters::bump(&counters.handler_panics);
-                log::warn!("handler for connection {handle} from {remote_addr} panicked; connection closed");
-            }
-        }
+        count(&plan.shared.counters, handle, remote_addr, outcome);
     }
     plan.shared.unregister(handle);
-    counters.active.fetch_sub(1, Ordering::Relaxed);
+    plan.shared.counters.active.fetch_sub(1, Ordering::Relaxed);
+    drop(held);
+}
+
+/// Calls the handler (under catch_unwind) and boxes its future: the task
+/// then holds a pointer, not the handler's whole state a second time.
+fn start_handler<F, Fut>(
+    plan: &Plan<F>,
+    handle: u64,
+    remote_addr: SocketAddr,
+    socket: Socket,
+) -> Result<Pin<Box<Fut>>, Panic>
+where
+    F: Fn(Conn) -> Fut,
+{
+    let conn = Conn {
+        handle,
+        local_addr: socket.local_addr(),
+        remote_addr,
+        stream: socket,
+    };
+    std::panic::catch_unwind(AssertUnwindSafe(|| Box::pin((plan.handler)(conn))))
+}
+
+/// Counts and logs a handler's error or panic.
+fn count(counters: &Counters, handle: u64, remote_addr: SocketAddr, outcome: Outcome) {
+    match outcome {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => {
+            Counters::bump(&counters.handler_errors);
+            log::warn!("handler for connection {handle} from {remote_addr} failed: {e}");
+        }
+        Err(_) => {
+            Counters::bump(&counters.handler_panics);
+            log::warn!(
+                "handler for connection {handle} from {remote_addr} panicked; connection closed"
+            );
+        }
+    }
 }
 
 /// The accepted stream as a [`Socket`], after the TLS handshake if any.
@@ -282,11 +324,14 @@ async fn establish<F>(
         None => Transport::Tcp(stream),
         Some(config) => {
             let limit = plan.handshake_timeout;
-            let handshake = async {
+            // Boxed: the handshake state (a whole rustls connection) would
+            // otherwise sit inline in every connection task, TLS or not,
+            // for the connection's lifetime.
+            let handshake = Box::pin(async {
                 tls::accept(config.clone(), stream)
                     .await
                     .context_with(|| format!("TLS handshake with client {remote_addr} failed"))
-            };
+            });
             let stream = runtime::timeout(Some(limit), handshake, || {
                 timed_out(
                     format_args!("TLS handshake with client {remote_addr}"),
@@ -298,6 +343,6 @@ async fn establish<F>(
             Transport::Tls(Box::new(stream))
         }
     };
-    Socket::new(transport, &plan.socket)
+    Socket::accepted(transport, &plan.socket, remote_addr, plan.local_addr)
         .context_with(|| format!("setting up the socket from {remote_addr}"))
 }

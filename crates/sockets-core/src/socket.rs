@@ -67,10 +67,24 @@ pub struct Socket {
 impl Socket {
     /// Wraps a connected transport with the given settings.
     pub(crate) fn new(io: Transport, settings: &SocketSettings) -> io::Result<Socket> {
+        let remote_addr = io.tcp().get_ref().peer_addr()?;
+        Socket::accepted(io, settings, remote_addr, None)
+    }
+
+    /// Wraps an accepted transport whose peer (and maybe local) address is
+    /// already known, sparing the syscalls that would ask again.
+    pub(crate) fn accepted(
+        io: Transport,
+        settings: &SocketSettings,
+        remote_addr: SocketAddr,
+        local_addr: Option<SocketAddr>,
+    ) -> io::Result<Socket> {
         let tcp = io.tcp().get_ref();
         tcp.set_nodelay(settings.nodelay)?;
-        let local_addr = tcp.local_addr()?;
-        let remote_addr = tcp.peer_addr()?;
+        let local_addr = match local_addr {
+            Some(addr) => addr,
+            None => tcp.local_addr()?,
+        };
         Ok(Socket {
             tls: io.is_tls(),
             io: Some(io),
@@ -196,10 +210,17 @@ impl Socket {
         };
         self.writer.reset_deadline();
         let writer = &mut self.writer;
-        let flushed =
-            futures_lite::future::poll_fn(|cx| writer.poll_close_write(cx, Pin::new(&mut *io)))
-                .await;
-        let shutdown = io.shutdown();
+        // TLS needs its close_notify; plain TCP only a flush of queued
+        // bytes: dropping the descriptor sends the FIN.
+        let tls = io.is_tls();
+        let flushed = futures_lite::future::poll_fn(|cx| match tls {
+            true => writer.poll_close_write(cx, Pin::new(&mut *io)),
+            false => writer.poll_flush(cx, Pin::new(&mut *io)),
+        })
+        .await;
+        // Shut down explicitly when the descriptor is shared (a server's
+        // shutdown handle may hold it a moment), so the peer sees the end.
+        let shutdown = io.shutdown_if_shared();
         self.io = None;
         self.reader.release();
         flushed.and(shutdown)

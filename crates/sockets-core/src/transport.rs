@@ -31,9 +31,13 @@ impl Transport {
         matches!(self, Transport::Tls(_))
     }
 
-    /// Shuts down both directions of the TCP stream; a peer that is already
-    /// gone is not an error.
-    pub(crate) fn shutdown(&self) -> io::Result<()> {
+    /// Shuts down both directions of the TCP stream if another handle
+    /// shares its descriptor (else dropping it is enough); a peer that is
+    /// already gone is not an error.
+    pub(crate) fn shutdown_if_shared(&self) -> io::Result<()> {
+        if !self.tcp().is_shared() {
+            return Ok(());
+        }
         match self.tcp().get_ref().shutdown(Shutdown::Both) {
             Err(e) if is_peer_gone(&e) => Ok(()),
             other => other,
