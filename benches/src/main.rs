@@ -7,6 +7,7 @@
 //! cargo run --release -p sockets-bench -- --full     # the figures in docs/
 //! cargo run --release -p sockets-bench -- --smoke    # seconds; CI
 //! cargo run --release -p sockets-bench -- echo lines # only these scenarios
+//! cargo run --release -p sockets-bench -- --soak     # load: 10k / 2k TLS / 500 threads
 //! ```
 //! Run it pinned too: `taskset -c 0 cargo run --release -p sockets-bench`.
 //! A full or quick run of every scenario writes `docs/benchmarks.md` and
@@ -22,6 +23,7 @@ mod lines;
 mod memory;
 mod peers;
 mod report;
+mod soak;
 mod tls;
 mod tls_peer;
 
@@ -82,6 +84,21 @@ const SCENARIOS: [(&str, Scenario); 7] = [
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, mode] = args.as_slice() {
+        if flag == "--echo-child" {
+            let mode = match mode.as_str() {
+                "Full" => Mode::Full,
+                "Smoke" => Mode::Smoke,
+                _ => Mode::Quick,
+            };
+            return echo::child(mode);
+        }
+    }
+    if args.first().map(String::as_str) == Some("--soak-clients") {
+        let port = args.get(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+        let n = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(0);
+        return soak::clients_child(port, n, args.get(3).is_some_and(|t| t == "tls"));
+    }
     if let [flag, side, n] = args.as_slice() {
         if flag == "--memory-child" {
             let n = n.parse().map_err(std::io::Error::other)?;
@@ -95,6 +112,9 @@ fn main() -> std::io::Result<()> {
     } else {
         Mode::Quick
     };
+    if args.iter().any(|a| a == "--soak") {
+        return soak::run(mode);
+    }
     let only: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let mut report = Report::new(mode);
     for (name, scenario) in SCENARIOS {

@@ -47,6 +47,9 @@ pub mod blocking;
 mod conn;
 mod dial;
 mod error;
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub mod fuzz;
 mod io_traits;
 mod lines;
 mod listen;

@@ -136,3 +136,57 @@ impl StreamProtocol for sockets_blocking::Socket {
         self.tcp_fd()
     }
 }
+
+/// The reading half of a split socket: read-only, lines from its buffer.
+impl StreamProtocol for sockets_blocking::ReadHalf {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        Read::read(self, buf)
+    }
+
+    fn write(&mut self, _buf: &[u8]) -> io::Result<usize> {
+        Err(unsupported(&self.describe(), "write"))
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn read_line(&mut self, lookahead: &mut LineBuffer) -> io::Result<Option<String>> {
+        match lookahead.is_empty() {
+            true => sockets_blocking::ReadHalf::read_line(self),
+            false => lookahead.read_line_from(self),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("reading half of the socket to {}", self.remote_addr())
+    }
+}
+
+/// The writing half of a split socket: write-only; closing it half-closes
+/// the connection.
+impl StreamProtocol for sockets_blocking::WriteHalf {
+    fn read(&mut self, _buf: &mut [u8]) -> io::Result<usize> {
+        Err(unsupported(&self.describe(), "read"))
+    }
+
+    fn read_line(&mut self, _lookahead: &mut LineBuffer) -> io::Result<Option<String>> {
+        Err(unsupported(&self.describe(), "read a line"))
+    }
+
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Write::write(self, buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        sockets_blocking::WriteHalf::flush(self)
+    }
+
+    fn close(&mut self) -> io::Result<()> {
+        sockets_blocking::WriteHalf::close(self)
+    }
+
+    fn describe(&self) -> String {
+        format!("writing half of the socket to {}", self.remote_addr())
+    }
+}

@@ -1,6 +1,7 @@
 //! A loopback tour of the library: a plain and a TLS server, clients that
-//! dial them, lines both ways, half-close, and close() as the barrier.
-//! Needs no internet: the TLS certificate is made at run time.
+//! dial them, lines both ways, half-close, close() as the barrier, then the
+//! blocking facade streaming a file through copy(). Needs no internet: the
+//! TLS certificate is made at run time.
 //!
 //! Run it with `cargo run -p sockets-examples --bin tour`.
 
@@ -12,7 +13,45 @@ use rcgen::{CertificateParams, KeyPair};
 use sockets_core::{dial, rustls, serve, serve_with, DialOptions, ServeOptions};
 
 fn main() -> io::Result<()> {
-    async_std::task::block_on(tour())
+    async_std::task::block_on(tour())?;
+    // Blocking calls belong outside async tasks, so this part runs after.
+    blocking_tour()
+}
+
+/// The blocking facade and the stream protocol: a file uploaded through
+/// copy(), counted and checksummed by the server.
+fn blocking_tour() -> io::Result<()> {
+    use sockets_stream::{copy, IoStream};
+    println!("\n== blocking facade and copy() ==");
+    let server = sockets_blocking::serve("127.0.0.1", 0, |mut conn| {
+        let mut received = Vec::new();
+        let n = copy(&mut conn.stream, &mut received)?;
+        let lines = received
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count();
+        conn.stream
+            .writeln(&format!("got {n} bytes in {lines} lines"))?;
+        conn.stream.close()
+    })?;
+    let path = std::env::temp_dir().join(format!("sockets-tour-{}.txt", std::process::id()));
+    let text: String = (1..=1000)
+        .map(|i| format!("line {i} of the file\n"))
+        .collect();
+    std::fs::write(&path, &text)?;
+    let mut client =
+        sockets_blocking::dial("127.0.0.1", server.local_addr().port(), Default::default())?;
+    let sent = copy(&mut std::fs::File::open(&path)?, &mut client)?;
+    client.close_write()?;
+    println!("copied a {sent}-byte file into the socket, then half-closed");
+    println!(
+        "server says: {}",
+        IoStream::new(client).read_line()?.unwrap_or_default()
+    );
+    server.close()?;
+    std::fs::remove_file(&path)?;
+    println!("done: {:?}", server.stats());
+    Ok(())
 }
 
 async fn tour() -> io::Result<()> {

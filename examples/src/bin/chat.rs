@@ -1,0 +1,124 @@
+//! A multi-client chat server on the async API: each connection is split
+//! into halves; a reader task sends each line to one hub channel, the hub
+//! fans messages out to every client's channel (async-channel), and each
+//! client's writer task feeds its `Sink`.
+//!
+//! ```text
+//! chat [--host H] [--port P]
+//! ```
+//! Clients send their name as the first line, then messages; everyone sees
+//! `name: message`, and `* name joined` / `* name left`.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+
+use async_channel::{Receiver, Sender};
+use clap::Parser;
+use futures::{SinkExt, StreamExt};
+use sockets_core::{serve, Conn};
+
+/// Run a chat server.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 7008)]
+    port: u16,
+}
+
+/// What the hub hears about.
+enum Event {
+    Joined {
+        id: u64,
+        name: String,
+        outbox: Sender<String>,
+    },
+    Said {
+        id: u64,
+        text: String,
+    },
+    Left {
+        id: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    match async_std::task::block_on(run(Args::parse())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chat: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> std::io::Result<()> {
+    let (events, inbox) = async_channel::unbounded();
+    async_std::task::spawn(hub(inbox));
+    let server = serve(&args.host, args.port, move |conn| {
+        client(conn, events.clone())
+    })
+    .await?;
+    println!("chat listening on {}", server.local_addr());
+    std::future::pending::<()>().await;
+    Ok(())
+}
+
+/// Fans every message out to every connected client.
+async fn hub(inbox: Receiver<Event>) {
+    let mut clients: HashMap<u64, (String, Sender<String>)> = HashMap::new();
+    while let Ok(event) = inbox.recv().await {
+        let (from, message) = match event {
+            Event::Joined { id, name, outbox } => {
+                let message = format!("* {name} joined");
+                clients.insert(id, (name, outbox));
+                (id, message)
+            }
+            Event::Said { id, text } => match clients.get(&id) {
+                Some((name, _)) => (id, format!("{name}: {text}")),
+                None => continue,
+            },
+            Event::Left { id } => match clients.remove(&id) {
+                Some((name, _)) => (id, format!("* {name} left")),
+                None => continue,
+            },
+        };
+        for (other, (_, outbox)) in &clients {
+            if *other != from {
+                // A client too slow to keep up loses messages, not the room.
+                let _ = outbox.try_send(message.clone());
+            }
+        }
+    }
+}
+
+/// One client: its name first, then its lines until it leaves.
+async fn client(conn: Conn, events: Sender<Event>) -> std::io::Result<()> {
+    let id = conn.handle;
+    let (mut reader, mut writer) = conn.stream.split();
+    let Some(name) = reader.lines().next().await.transpose()? else {
+        return Ok(());
+    };
+    let (outbox, mailbox) = async_channel::bounded::<String>(256);
+    let sending = async_std::task::spawn(async move {
+        while let Ok(message) = mailbox.recv().await {
+            writer.send(format!("{message}\n")).await?;
+        }
+        SinkExt::<String>::close(&mut writer).await
+    });
+    let _ = events.send(Event::Joined { id, name, outbox }).await;
+    let talking = async {
+        let mut lines = reader.lines();
+        while let Some(text) = lines.next().await {
+            let _ = events.send(Event::Said { id, text: text? }).await;
+        }
+        std::io::Result::Ok(())
+    };
+    let talked = talking.await;
+    // Leave the room even after an error, or the hub keeps a dead client.
+    let _ = events.send(Event::Left { id }).await;
+    talked.and(sending.await)
+}

@@ -1,0 +1,347 @@
+//! Every example program, run as a user would, against loopback peers.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use sockets_blocking::{dial, DialOptions};
+use sockets_test_support::certs::TestCa;
+use sockets_test_support::peers::{openssl_s_server, python, python_http_server, TempDir};
+use sockets_test_support::run_blocking;
+
+fn program(name: &str) -> Command {
+    let path = match name {
+        "tour" => env!("CARGO_BIN_EXE_tour"),
+        "http-get" => env!("CARGO_BIN_EXE_http-get"),
+        "echo-server" => env!("CARGO_BIN_EXE_echo-server"),
+        "chat" => env!("CARGO_BIN_EXE_chat"),
+        "ncat" => env!("CARGO_BIN_EXE_ncat"),
+        "script" => env!("CARGO_BIN_EXE_script"),
+        other => panic!("no program {other}"),
+    };
+    Command::new(path)
+}
+
+fn text(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Starts a server program and reads "... listening on ADDR" from stdout.
+fn start_server(mut command: Command) -> (Child, u16, BufReader<std::process::ChildStdout>) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let port = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    (child, port, stdout)
+}
+
+#[test]
+fn tour_prints_its_transcript() {
+    let out = program("tour").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let transcript = text(&out);
+    for expected in [
+        "server says: hello from sockets, connection 1",
+        "sent \"dial\", got \"DIAL\"",
+        "the server still answers: \"bye\\n\"",
+        "server.close() returned: 1 handler(s) done",
+        "over TLS: TLS echo: secret",
+        "with the system store instead: TLS handshake with localhost",
+        "could not connect to 127.0.0.1:",
+        "server says: got 20893 bytes in 1000 lines",
+    ] {
+        assert!(
+            transcript.contains(expected),
+            "missing {expected:?} in:\n{transcript}"
+        );
+    }
+}
+
+#[test]
+fn http_get_against_python_http_server() {
+    let dir = TempDir::new("www");
+    dir.write("index.html", b"<p>hello from python</p>\n");
+    let server = python_http_server(dir);
+    let out = program("http-get")
+        .args(["127.0.0.1", &server.port.to_string(), "--timeout", "5000"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out).starts_with("HTTP/1.0 200"), "{}", text(&out));
+    assert!(
+        text(&out).ends_with("<p>hello from python</p>\n"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn http_get_over_tls_against_openssl() {
+    let ca = TestCa::new("examples CA");
+    let leaf = ca.leaf(&["localhost"]);
+    let dir = TempDir::new("ca");
+    let ca_file = dir.write("ca.pem", ca.cert_pem().as_bytes());
+    // `openssl s_server -www` answers GET / with a status page.
+    let cert = dir.write("cert.pem", leaf.cert_pem.as_bytes());
+    let key = dir.write("key.pem", leaf.key_pem.as_bytes());
+    let mut command = Command::new("openssl");
+    command
+        .args(["s_server", "-www", "-accept", "127.0.0.1:0", "-cert"])
+        .arg(&cert)
+        .arg("-key")
+        .arg(&key);
+    let mut server = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(addr) = line.strip_prefix("ACCEPT ") {
+            break addr.rsplit(':').next().unwrap().to_string();
+        }
+    };
+    let out = program("http-get")
+        .args(["localhost", &port, "--ca"])
+        .arg(&ca_file)
+        .output()
+        .unwrap();
+    let rejected = program("http-get")
+        .args(["localhost", &port, "--tls", "--timeout", "5000"])
+        .output()
+        .unwrap();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out).starts_with("HTTP/1.0 200 ok"), "{}", text(&out));
+    assert!(!rejected.status.success());
+    let message = String::from_utf8_lossy(&rejected.stderr);
+    assert!(
+        message.contains("TLS handshake with localhost") || message.contains("no trusted root"),
+        "{message}"
+    );
+}
+
+#[test]
+fn echo_server_echoes_and_closes_gracefully_on_ctrl_c() {
+    let (child, port, mut stdout) = start_server({
+        let mut c = program("echo-server");
+        c.args(["--port", "0"]);
+        c
+    });
+    run_blocking(move || {
+        let mut client = dial("127.0.0.1", port, DialOptions::default()).unwrap();
+        client.writeln("hello echo").unwrap();
+        assert_eq!(client.read_line().unwrap().as_deref(), Some("hello echo"));
+        client.close().unwrap();
+        let status = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut rest = String::new();
+        stdout.read_to_string(&mut rest).unwrap();
+        assert!(
+            rest.contains("closed. stats: accepted 1, handler errors 0"),
+            "{rest}"
+        );
+        let mut child = child;
+        assert!(child.wait().unwrap().success());
+    });
+}
+
+#[test]
+fn chat_fans_messages_out_to_every_other_client() {
+    let (mut child, port, _stdout) = start_server({
+        let mut c = program("chat");
+        c.args(["--port", "0"]);
+        c
+    });
+    run_blocking(move || {
+        let options = || DialOptions::default().read_timeout(Some(Duration::from_secs(10)));
+        let mut clients: Vec<_> = ["ann", "bob", "cy"]
+            .iter()
+            .map(|name| {
+                let mut c = dial("127.0.0.1", port, options()).unwrap();
+                c.writeln(name).unwrap();
+                c
+            })
+            .collect();
+        // Wait until cy's join reaches ann: then everyone is in the room.
+        while clients[0].read_line().unwrap().as_deref() != Some("* cy joined") {}
+        clients[0].writeln("hello room").unwrap();
+        for client in &mut clients[1..] {
+            loop {
+                let line = client.read_line().unwrap().unwrap();
+                if line == "ann: hello room" {
+                    break;
+                }
+                assert!(line.starts_with("* "), "unexpected {line}");
+            }
+        }
+        clients.remove(2).close().unwrap();
+        while clients[0].read_line().unwrap().as_deref() != Some("* cy left") {}
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// A python peer that echoes everything it gets until end of stream.
+const PYTHON_ECHO_ONCE: &str = "import socket\n\
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n\
+print('PORT', s.getsockname()[1], flush=True)\n\
+c, _ = s.accept(); data = b''\n\
+while True:\n    b = c.recv(65536)\n    if not b: break\n    data += b\n\
+c.sendall(data); c.close()\n";
+
+#[test]
+fn ncat_bridges_stdin_and_stdout_and_half_closes_on_eof() {
+    let peer = python(PYTHON_ECHO_ONCE);
+    let mut ncat = program("ncat")
+        .args(["127.0.0.1", &peer.port.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    ncat.stdin
+        .take()
+        .unwrap()
+        .write_all(b"through ncat\nand back\n")
+        .unwrap();
+    let out = ncat.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(text(&out), "through ncat\nand back\n");
+}
+
+#[test]
+fn ncat_sends_a_file() {
+    let peer = python(
+        "import socket\n\
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)\n\
+print('PORT', s.getsockname()[1], flush=True)\n\
+c, _ = s.accept(); n = 0\n\
+while True:\n    b = c.recv(65536)\n    if not b: break\n    n += len(b)\n\
+c.sendall(b'received %d bytes\\n' % n); c.close()\n",
+    );
+    let dir = TempDir::new("send");
+    let file = dir.write("payload.bin", &vec![42u8; 3 << 20]);
+    let out = program("ncat")
+        .args(["127.0.0.1", &peer.port.to_string(), "--send"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(text(&out), format!("received {} bytes\n", 3 << 20));
+}
+
+#[test]
+fn ncat_listens_for_one_connection() {
+    let mut ncat = program("ncat")
+        .args(["--listen", "0"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(ncat.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    ncat.stdin.take().unwrap().write_all(b"pong\n").unwrap();
+    let reply = Command::new("python3")
+        .args(["-c", "import socket,sys\ns=socket.create_connection(('127.0.0.1',int(sys.argv[1])))\ns.sendall(b'ping\\n'); s.shutdown(socket.SHUT_WR)\nsys.stdout.write(s.makefile().read())"])
+        .arg(port.to_string())
+        .output()
+        .unwrap();
+    let out = ncat.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(text(&out), "ping\n");
+    assert_eq!(String::from_utf8_lossy(&reply.stdout), "pong\n");
+}
+
+fn script(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(name)
+}
+
+#[test]
+fn script_server_counts_handlers_after_the_close_barrier() {
+    let out = program("script")
+        .arg(script("server.rhai"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let transcript = text(&out);
+    assert!(
+        transcript.contains("hello from sockets, connection 1"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("served 5 (counter 5)"), "{transcript}");
+}
+
+#[test]
+fn script_client_against_python_http_server() {
+    let dir = TempDir::new("www");
+    dir.write("index.html", b"hello rhai\n");
+    let server = python_http_server(dir);
+    let out = program("script")
+        .arg(script("client.rhai"))
+        .args(["127.0.0.1", &server.port.to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out).starts_with("HTTP/1.0 200"), "{}", text(&out));
+    assert!(text(&out).contains("hello rhai"), "{}", text(&out));
+}
+
+#[test]
+fn script_tls_dial_errors_surface_with_the_library_message() {
+    let ca = TestCa::new("untrusted CA");
+    let leaf = ca.leaf(&["localhost"]);
+    let server = openssl_s_server(&leaf.cert_pem, &leaf.key_pem);
+    let out = program("script")
+        .arg(script("tls.rhai"))
+        .args(["localhost", &server.port.to_string()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let transcript = text(&out);
+    assert!(transcript.starts_with("TLS dial failed: "), "{transcript}");
+    assert!(
+        transcript.contains("TLS handshake with localhost")
+            || transcript.contains("no trusted root"),
+        "{transcript}"
+    );
+}
+
+#[test]
+fn script_lines_and_copy() {
+    let dir = TempDir::new("lines");
+    let input = dir.write("input.txt", b"alpha\nbeta\ngamma\n");
+    let out = program("script")
+        .arg(script("lines.rhai"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(text(&out), "ALPHA\nBETA\nGAMMA\nsent 17 bytes\n");
+}
+
+#[test]
+fn script_errors_are_runtime_errors_with_the_io_message() {
+    let outcome = sockets_examples::script::run_source(
+        "import \"sockets\" as sockets;\nsockets::dial(\"\", 80);",
+    );
+    let message = outcome.unwrap_err();
+    assert!(
+        message.contains("cannot dial: the host is empty"),
+        "{message}"
+    );
+}
