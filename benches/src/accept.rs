@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use std::thread;
 use std::time::Instant;
 
-use crate::report::{alternate, Goal, Report, Row};
+use crate::report::{Goal, Report};
 use crate::Mode;
 
 const GREETING: &[u8] = b"hello\n";
@@ -99,25 +99,19 @@ fn tokio(n: usize) -> io::Result<f64> {
 pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     let n = mode.scale(20_000);
     let label = format!("accept rate, {n} connect-greet-close");
-    let (a, b) = alternate(mode.rounds(), || ours(n), || raw_async_std(n))?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "serve()",
-        "raw async-std accept loop",
+        ("serve()", || ours(n)),
+        ("raw async-std accept loop", || raw_async_std(n)),
         "conn/s",
-        a,
-        b,
         Goal::AtLeast(0.9),
-    ));
-    let (a, b) = alternate(mode.rounds(), || ours(n), || tokio(n))?;
-    report.add(Row::new(
+    )?;
+    report.compare(
         &label,
-        "serve()",
-        "tokio accept loop",
+        ("serve()", || ours(n)),
+        ("tokio accept loop", || tokio(n)),
         "conn/s",
-        a,
-        b,
         Goal::AtLeast(0.9),
-    ));
+    )?;
     Ok(())
 }

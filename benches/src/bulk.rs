@@ -5,7 +5,7 @@ use std::net::{Shutdown, TcpStream};
 use std::time::Instant;
 
 use crate::peers::counting_sink;
-use crate::report::{alternate, Goal, Report, Row};
+use crate::report::{Goal, Report};
 use crate::Mode;
 
 const CHUNK: usize = 64 * 1024;
@@ -119,47 +119,26 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     let port = counting_sink()?;
     let chunks = mode.scale(16 * 1024); // 16 Ki x 64 KiB = 1 GiB
     let label = format!("bulk {} MiB, 64 KiB writes", (chunks * CHUNK) >> 20);
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || async_socket(port, chunks),
-        || raw_async_std(port, chunks),
-    )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "async Socket",
-        "raw async-std",
+        ("async Socket", || async_socket(port, chunks)),
+        ("raw async-std", || raw_async_std(port, chunks)),
         "GiB/s",
-        ours,
-        peer,
         Goal::AtLeast(0.95),
-    ));
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || async_socket(port, chunks),
-        || tokio_bulk(port, chunks),
     )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "async Socket",
-        "tokio",
+        ("async Socket", || async_socket(port, chunks)),
+        ("tokio", || tokio_bulk(port, chunks)),
         "GiB/s",
-        ours,
-        peer,
         Goal::AtLeast(0.9),
-    ));
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || blocking_socket(port, chunks),
-        || std_net(port, chunks),
     )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "blocking Socket",
-        "std::net",
+        ("blocking Socket", || blocking_socket(port, chunks)),
+        ("std::net", || std_net(port, chunks)),
         "GiB/s",
-        ours,
-        peer,
         Goal::AtLeast(0.9),
-    ));
+    )?;
     Ok(())
 }

@@ -28,20 +28,23 @@ pub fn write(report: &Report, path: &Path) -> io::Result<()> {
             ("sans-serif", 20),
         )
         .margin(12)
-        .x_label_area_size(30)
+        .x_label_area_size(40)
         .y_label_area_size(470)
-        .build_cartesian_2d(0.0..max, 0..rows.len())
+        .build_cartesian_2d(0.0..max, (0..rows.len()).into_segmented())
         .map_err(io::Error::other)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
         .y_labels(rows.len())
-        .y_label_formatter(&|i| {
-            rows.get(*i)
+        .y_label_formatter(&|value| match value {
+            SegmentValue::CenterOf(i) => rows
+                .get(*i)
                 .map(|r| format!("{}: {} vs {}", r.scenario, r.ours, r.peer))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            _ => String::new(),
         })
-        .x_desc("ratio (memory row: ours / limit)")
+        .x_desc("ours / peer: throughput rows must reach the mark, time rows (µs) stay at or below it; memory: ours / limit")
         .draw()
         .map_err(io::Error::other)?;
     for (i, (row, (value, target))) in rows.iter().zip(&values).enumerate() {
@@ -50,15 +53,19 @@ pub fn write(report: &Report, path: &Path) -> io::Result<()> {
         } else {
             RED.mix(0.7)
         };
+        let (low, high) = (SegmentValue::Exact(i), SegmentValue::Exact(i + 1));
         chart
             .draw_series(std::iter::once(Rectangle::new(
-                [(0.0, i), (*value, i + 1)],
+                [(0.0, low), (*value, high)],
                 color.filled(),
             )))
             .map_err(io::Error::other)?;
         chart
             .draw_series(std::iter::once(PathElement::new(
-                vec![(*target, i), (*target, i + 1)],
+                vec![
+                    (*target, SegmentValue::Exact(i)),
+                    (*target, SegmentValue::Exact(i + 1)),
+                ],
                 BLACK.stroke_width(3),
             )))
             .map_err(io::Error::other)?;

@@ -11,7 +11,7 @@ use std::time::Instant;
 use sockets_stream::{copy, IoStream};
 
 use crate::peers::{counting_sink, repeating_source};
-use crate::report::{alternate, Goal, Report, Row};
+use crate::report::{Goal, Report};
 use crate::Mode;
 
 const CHUNK: usize = 64 * 1024;
@@ -132,20 +132,17 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
 
     let source = repeating_source(vec![5u8; CHUNK], chunks)?;
     let target = dir.join("target");
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || socket_to_file_ours(source, &target, bytes),
-        || socket_to_file_std(source, &target, bytes),
-    )?;
-    report.add(Row::new(
+    report.compare(
         &format!("{label} socket -> file"),
-        "sockets_stream::copy",
-        "std::io::copy",
+        ("sockets_stream::copy", || {
+            socket_to_file_ours(source, &target, bytes)
+        }),
+        ("std::io::copy", || {
+            socket_to_file_std(source, &target, bytes)
+        }),
         "GiB/s",
-        ours,
-        peer,
         Goal::AtLeast(0.9),
-    ));
+    )?;
 
     let file = dir.join("source");
     let mut out = File::create(&file)?;
@@ -154,39 +151,29 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     }
     drop(out);
     let sink = counting_sink()?;
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || file_to_socket_ours(sink, &file, bytes),
-        || file_to_socket_std(sink, &file, bytes),
-    )?;
-    report.add(Row::new(
+    report.compare(
         &format!("{label} file -> socket"),
-        "sockets_stream::copy",
-        "std::io::copy",
+        ("sockets_stream::copy", || {
+            file_to_socket_ours(sink, &file, bytes)
+        }),
+        ("std::io::copy", || file_to_socket_std(sink, &file, bytes)),
         "GiB/s",
-        ours,
-        peer,
         Goal::AtLeast(0.9),
-    ));
+    )?;
     std::fs::remove_dir_all(&dir)?;
 
     let batches = mode.scale(10_000);
     let lines = batches * 1000;
     let port = repeating_source(LINE.repeat(1000), batches)?;
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || lines_through(port, lines, true),
-        || lines_through(port, lines, false),
-    )?;
     let label = format!("{} M lines of 40 B", lines as f64 / 1e6);
-    report.add(Row::new(
+    report.compare(
         &label,
-        "IoStream<Socket>::read_line",
-        "Socket::read_line",
+        ("IoStream<Socket>::read_line", || {
+            lines_through(port, lines, true)
+        }),
+        ("Socket::read_line", || lines_through(port, lines, false)),
         "M lines/s",
-        ours,
-        peer,
         Goal::AtLeast(0.95),
-    ));
+    )?;
     Ok(())
 }

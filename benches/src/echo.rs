@@ -7,7 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::Instant;
 
-use crate::report::{alternate, micros_per, Goal, Report, Row};
+use crate::report::{micros_per, Goal, Report, Row};
 use crate::Mode;
 
 /// 63 bytes of payload + "\n".
@@ -121,34 +121,20 @@ fn measure(mode: Mode, report: &mut Report) -> io::Result<()> {
     let n = mode.scale(100_000);
     let pinned = if is_pinned() { "pinned" } else { "unpinned" };
     let label = format!("echo round trip 64 B x{n} ({pinned})");
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || blocking_socket(port, n),
-        || std_net(port, n),
-    )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "blocking Socket",
-        "std::net",
+        ("blocking Socket", || blocking_socket(port, n)),
+        ("std::net", || std_net(port, n)),
         "µs",
-        ours,
-        peer,
         Goal::AtMost(1.5),
-    ));
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || async_socket(port, n),
-        || raw_async_std(port, n),
     )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "async Socket",
-        "raw async-std",
+        ("async Socket", || async_socket(port, n)),
+        ("raw async-std", || raw_async_std(port, n)),
         "µs",
-        ours,
-        peer,
         Goal::AtMost(1.1),
-    ));
+    )?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::time::Instant;
 
 use crate::peers::repeating_source;
-use crate::report::{alternate, Goal, Report, Row};
+use crate::report::{Goal, Report};
 use crate::Mode;
 
 /// Lines per payload write: 1,000 lines of 39 characters and "\n".
@@ -110,47 +110,28 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     let lines = batches * BATCH;
     let port = repeating_source(LINE.repeat(BATCH), batches)?;
     let label = format!("{} M lines of 40 B", lines as f64 / 1e6);
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || blocking_read_line(port, lines),
-        || std_lines(port, lines),
-    )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "blocking read_line",
-        "std BufReader::lines",
+        ("blocking read_line", || blocking_read_line(port, lines)),
+        ("std BufReader::lines", || std_lines(port, lines)),
         "M lines/s",
-        ours,
-        peer,
         Goal::AtLeast(1.0),
-    ));
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || async_read_line(port, lines),
-        || async_std_lines(port, lines),
     )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "async read_line",
-        "async-std BufReader::lines",
+        ("async read_line", || async_read_line(port, lines)),
+        ("async-std BufReader::lines", || {
+            async_std_lines(port, lines)
+        }),
         "M lines/s",
-        ours,
-        peer,
         Goal::AtLeast(1.0),
-    ));
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || async_read_line(port, lines),
-        || tokio_lines(port, lines),
     )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "async read_line",
-        "tokio BufReader::lines",
+        ("async read_line", || async_read_line(port, lines)),
+        ("tokio BufReader::lines", || tokio_lines(port, lines)),
         "M lines/s",
-        ours,
-        peer,
         Goal::AtLeast(1.0),
-    ));
+    )?;
     Ok(())
 }

@@ -76,6 +76,21 @@ impl Report {
         }
     }
 
+    /// Runs `ours` and `peer` alternately (see [`alternate`]) and adds the
+    /// row comparing them.
+    pub fn compare(
+        &mut self,
+        scenario: &str,
+        (ours_name, ours): (&str, impl FnMut() -> std::io::Result<f64>),
+        (peer_name, peer): (&str, impl FnMut() -> std::io::Result<f64>),
+        unit: &'static str,
+        goal: Goal,
+    ) -> std::io::Result<()> {
+        let (a, b) = alternate(self.mode.rounds(), ours, peer)?;
+        self.add(Row::new(scenario, ours_name, peer_name, unit, a, b, goal));
+        Ok(())
+    }
+
     pub fn add(&mut self, row: Row) {
         eprintln!(
             "  {} | {} {:.3} vs {} {:.3} {} -> ratio {:.3}",

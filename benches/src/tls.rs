@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use sockets_core::rustls::pki_types::ServerName;
 
-use crate::report::{alternate, Goal, Report, Row};
+use crate::report::{Goal, Report};
 use crate::tls_peer::{counting_tls_sink, identity};
 use crate::Mode;
 
@@ -152,49 +152,32 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     let config = identity.client;
     let chunks = mode.scale(4 * 1024); // 4 Ki x 64 KiB = 256 MiB
     let label = format!("TLS bulk {} MiB", (chunks * CHUNK) >> 20);
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || ours_bulk(port, &config, chunks),
-        || futures_rustls_bulk(port, &config, chunks),
-    )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "async Socket (TLS)",
-        "raw futures-rustls",
+        ("async Socket (TLS)", || ours_bulk(port, &config, chunks)),
+        ("raw futures-rustls", || {
+            futures_rustls_bulk(port, &config, chunks)
+        }),
         "GiB/s",
-        ours,
-        peer,
         Goal::AtLeast(0.9),
-    ));
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || ours_bulk(port, &config, chunks),
-        || tokio_rustls_bulk(port, &config, chunks),
     )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "async Socket (TLS)",
-        "tokio-rustls",
+        ("async Socket (TLS)", || ours_bulk(port, &config, chunks)),
+        ("tokio-rustls", || tokio_rustls_bulk(port, &config, chunks)),
         "GiB/s",
-        ours,
-        peer,
         Goal::AtLeast(0.9),
-    ));
+    )?;
     let n = mode.scale(2_000);
     let label = format!("TLS handshakes x{n}");
-    let (ours, peer) = alternate(
-        mode.rounds(),
-        || ours_handshakes(port, &config, n),
-        || futures_rustls_handshakes(port, &config, n),
-    )?;
-    report.add(Row::new(
+    report.compare(
         &label,
-        "dial(tls)",
-        "raw futures-rustls connect",
+        ("dial(tls)", || ours_handshakes(port, &config, n)),
+        ("raw futures-rustls connect", || {
+            futures_rustls_handshakes(port, &config, n)
+        }),
         "handshakes/s",
-        ours,
-        peer,
         Goal::AtLeast(0.9),
-    ));
+    )?;
     Ok(())
 }

@@ -10,6 +10,27 @@ use crate::call::call_untimed;
 /// A running server, from [`serve`](crate::serve). `Send + Sync`: close it
 /// from any thread. Dropping it without [`close`](Self::close) stops
 /// accepting; running handlers go on.
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use std::sync::Arc;
+/// use sockets_blocking::{dial, serve, DialOptions};
+///
+/// let greeted = Arc::new(AtomicUsize::new(0));
+/// let counter = greeted.clone();
+/// let server = serve("127.0.0.1", 0, move |mut conn| {
+///     conn.stream.writeln("hello")?;
+///     counter.fetch_add(1, Ordering::Relaxed);
+///     Ok(())
+/// })?;
+/// for _ in 0..3 {
+///     dial("127.0.0.1", server.local_addr().port(), DialOptions::default())?.read_line()?;
+/// }
+/// server.close()?; // the barrier: all three handlers have returned
+/// assert_eq!(greeted.load(Ordering::Relaxed), 3);
+/// assert_eq!(server.stats().accepted, 3);
+/// # std::io::Result::Ok(())
+/// ```
 #[derive(Debug)]
 pub struct Server {
     inner: sockets_core::Server,

@@ -2,13 +2,14 @@
 
 use std::future::Future;
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use crate::error::{context, invalid_input, timed_out, ResultExt};
 use crate::options::DialOptions;
+use crate::resolve::resolve;
 use crate::runtime::{self, TcpStream, Timer};
 use crate::socket::Socket;
 use crate::tls;
@@ -80,7 +81,8 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     let deadline = Instant::now() + limit;
     let remaining = || deadline.saturating_duration_since(Instant::now());
 
-    let addrs = runtime::timeout(Some(remaining()), resolve(host, port), || {
+    let resolved = async { resolve(host, port).await.map(interleave) };
+    let addrs = runtime::timeout(Some(remaining()), resolved, || {
         timed_out(format_args!("resolving '{host}'"), limit)
     })
     .await?;
@@ -109,27 +111,6 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     };
     Socket::new(transport, &options.socket)
         .context_with(|| format!("setting up the socket to {host} ({peer})"))
-}
-
-/// Resolves `host`, skipping the resolver for IP literals.
-async fn resolve(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
-    let literal = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    if let Ok(ip) = literal.parse::<IpAddr>() {
-        return Ok(vec![SocketAddr::new(ip, port)]);
-    }
-    let addrs = runtime::resolve(host, port)
-        .await
-        .context_with(|| format!("could not resolve host '{host}'"))?;
-    if addrs.is_empty() {
-        return Err(io::Error::new(
-            io::ErrorKind::NotFound,
-            format!("could not resolve host '{host}': no addresses"),
-        ));
-    }
-    Ok(interleave(addrs))
 }
 
 /// Orders addresses as RFC 8305 asks: alternate the families, starting with
@@ -219,6 +200,7 @@ fn list(addrs: &[SocketAddr]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::IpAddr;
 
     #[test]
     fn interleave_alternates_families_from_the_first() {

@@ -56,6 +56,7 @@ mod listen;
 mod options;
 mod read_buffer;
 mod reader;
+mod resolve;
 mod runtime;
 mod serve;
 mod serve_options;

@@ -17,6 +17,22 @@ type LineSource<'a> = dyn Stream<Item = io::Result<String>> + Send + Unpin + 'a;
 /// stream, and after its first error item, so a loop over it always ends.
 /// Lines come straight from the socket's own buffer, so reads before and
 /// after iterating see every other byte.
+///
+/// ```
+/// # async_std::task::block_on(async {
+/// use futures_lite::StreamExt;
+/// use sockets_core::{dial, serve, DialOptions};
+///
+/// let server = serve("127.0.0.1", 0, |mut conn| async move {
+///     conn.stream.write(b"a\r\nb\nlast").await
+/// })
+/// .await?;
+/// let mut socket = dial("127.0.0.1", server.local_addr().port(), DialOptions::default()).await?;
+/// let lines: Vec<String> = socket.lines().map(Result::unwrap).collect().await;
+/// assert_eq!(lines, ["a", "b", "last"]);
+/// server.close().await?;
+/// # std::io::Result::Ok(()) }).unwrap();
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Lines<'a> {
     source: &'a mut LineSource<'a>,

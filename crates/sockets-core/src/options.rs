@@ -22,6 +22,45 @@ pub(crate) fn check_timeout(name: &str, timeout: Option<Duration>) -> std::io::R
     Ok(())
 }
 
+/// The setters of [`SocketSettings`], shared by `DialOptions` and
+/// `ServeOptions` (where they apply to every accepted socket).
+macro_rules! socket_setters {
+    () => {
+        /// A deadline for each whole read call: a `read_line` not complete
+        /// within it fails with `TimedOut`, however the bytes trickle in.
+        /// Default: none.
+        #[must_use]
+        pub fn read_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.socket.read_timeout = timeout;
+            self
+        }
+
+        /// A deadline for each whole write call. Default: none.
+        #[must_use]
+        pub fn write_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
+            self.socket.write_timeout = timeout;
+            self
+        }
+
+        /// The longest line `read_line` and `lines` accept, without its
+        /// terminator. Default: [`DEFAULT_MAX_LINE_LENGTH`](crate::DEFAULT_MAX_LINE_LENGTH) (64 KiB).
+        #[must_use]
+        pub fn max_line_length(mut self, max: usize) -> Self {
+            self.socket.max_line_length = max;
+            self
+        }
+
+        /// Sets `TCP_NODELAY` (small writes leave at once). Default: true.
+        #[must_use]
+        pub fn nodelay(mut self, nodelay: bool) -> Self {
+            self.socket.nodelay = nodelay;
+            self
+        }
+    };
+}
+
+pub(crate) use socket_setters;
+
 /// Settings of one socket, whichever side opened it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct SocketSettings {
@@ -104,35 +143,7 @@ impl DialOptions {
         self
     }
 
-    /// A deadline for each whole read call: a `read_line` not complete within
-    /// it fails with `TimedOut`, however the bytes trickle in. Default: none.
-    #[must_use]
-    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.socket.read_timeout = timeout;
-        self
-    }
-
-    /// A deadline for each whole write call. Default: none.
-    #[must_use]
-    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.socket.write_timeout = timeout;
-        self
-    }
-
-    /// The longest line `read_line` and `lines` accept, without its
-    /// terminator. Default: [`DEFAULT_MAX_LINE_LENGTH`] (64 KiB).
-    #[must_use]
-    pub fn max_line_length(mut self, max: usize) -> Self {
-        self.socket.max_line_length = max;
-        self
-    }
-
-    /// Sets `TCP_NODELAY` (small writes leave at once). Default: true.
-    #[must_use]
-    pub fn nodelay(mut self, nodelay: bool) -> Self {
-        self.socket.nodelay = nodelay;
-        self
-    }
+    socket_setters!();
 
     /// Whether the connection will use TLS.
     pub fn is_tls(&self) -> bool {

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::atomic::Ordering;
@@ -15,6 +15,7 @@ use crate::conn::Conn;
 use crate::error::{invalid_input, timed_out, ResultExt};
 use crate::listen;
 use crate::options::SocketSettings;
+use crate::resolve::resolve;
 use crate::runtime::{self, TcpListener, TcpStream};
 use crate::serve_options::{ServeOptions, ServerTls};
 use crate::server::{Server, Shared};
@@ -109,7 +110,9 @@ where
                 .context_with(|| format!("cannot serve TLS on {host}:{port}"))?,
         ),
     };
-    let addrs = listen_addrs(host, port).await?;
+    let addrs = resolve(host, port)
+        .await
+        .context_with(|| format!("cannot serve on {host}:{port}"))?;
     let backlog = options.backlog.unwrap_or_else(listen::system_backlog);
     let listener = listen::bind(host, &addrs, backlog)?;
     let local_addr = listener.get_ref().local_addr()?;
@@ -130,20 +133,6 @@ where
         options.get_shutdown_timeout(),
         done.1,
     ))
-}
-
-/// The addresses `host` names, literals without asking the resolver.
-async fn listen_addrs(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
-    let literal = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    if let Ok(ip) = literal.parse::<IpAddr>() {
-        return Ok(vec![SocketAddr::new(ip, port)]);
-    }
-    runtime::resolve(host, port)
-        .await
-        .context_with(|| format!("cannot serve: could not resolve host '{host}'"))
 }
 
 /// Everything a connection's task needs, shared by all of them (one

@@ -98,37 +98,7 @@ impl ServeOptions {
         self
     }
 
-    /// As [`DialOptions::read_timeout`](crate::DialOptions::read_timeout),
-    /// for every accepted socket.
-    #[must_use]
-    pub fn read_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.socket.read_timeout = timeout;
-        self
-    }
-
-    /// As [`DialOptions::write_timeout`](crate::DialOptions::write_timeout),
-    /// for every accepted socket.
-    #[must_use]
-    pub fn write_timeout(mut self, timeout: Option<Duration>) -> Self {
-        self.socket.write_timeout = timeout;
-        self
-    }
-
-    /// As [`DialOptions::max_line_length`](crate::DialOptions::max_line_length),
-    /// for every accepted socket.
-    #[must_use]
-    pub fn max_line_length(mut self, max: usize) -> Self {
-        self.socket.max_line_length = max;
-        self
-    }
-
-    /// As [`DialOptions::nodelay`](crate::DialOptions::nodelay), for every
-    /// accepted socket.
-    #[must_use]
-    pub fn nodelay(mut self, nodelay: bool) -> Self {
-        self.socket.nodelay = nodelay;
-        self
-    }
+    crate::options::socket_setters!();
 
     pub(crate) fn get_handshake_timeout(&self) -> Duration {
         self.handshake_timeout.unwrap_or(DEFAULT_HANDSHAKE_TIMEOUT)

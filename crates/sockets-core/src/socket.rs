@@ -133,6 +133,25 @@ impl Socket {
     /// or waiting; `None` when a read is needed first (or the socket is
     /// closed). Useful to drain buffered lines in a batch.
     ///
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use sockets_core::{dial, serve, DialOptions};
+    ///
+    /// let server = serve("127.0.0.1", 0, |mut conn| async move {
+    ///     conn.stream.write(b"one\ntwo\nthree\n").await
+    /// })
+    /// .await?;
+    /// let mut socket = dial("127.0.0.1", server.local_addr().port(), DialOptions::default()).await?;
+    /// let first = socket.read_line().await?; // waits, and buffers what came
+    /// let mut batch = vec![first.unwrap_or_default()];
+    /// while let Some(line) = socket.try_read_line() {
+    ///     batch.push(line?);
+    /// }
+    /// assert!(batch.len() >= 1 && batch[0] == "one");
+    /// server.close().await?;
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
+    ///
     /// # Errors
     /// As [`read_line`](Self::read_line), for the buffered line.
     #[inline]

@@ -18,6 +18,32 @@ type WriteIo = futures_lite::io::WriteHalf<Transport>;
 /// The reading half of a [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split). It keeps the socket's buffer and
 /// line limit, and is an `AsyncRead`, `AsyncBufRead` and `Stream` of lines.
+///
+/// ```
+/// # async_std::task::block_on(async {
+/// use sockets_core::{dial, serve, DialOptions};
+///
+/// let server = serve("127.0.0.1", 0, |mut conn| async move {
+///     while let Some(line) = conn.stream.read_line().await? {
+///         conn.stream.writeln(&line).await?;
+///     }
+///     Ok(())
+/// })
+/// .await?;
+/// let socket = dial("127.0.0.1", server.local_addr().port(), DialOptions::default()).await?;
+/// let (mut reader, mut writer) = socket.split();
+/// let writing = async_std::task::spawn(async move {
+///     writer.writeln("one").await?;
+///     writer.writeln("two").await?;
+///     writer.close().await // half-close: the server's loop ends
+/// });
+/// assert_eq!(reader.read_line().await?.as_deref(), Some("one"));
+/// assert_eq!(reader.read_line().await?.as_deref(), Some("two"));
+/// assert_eq!(reader.read_line().await?, None);
+/// writing.await?;
+/// server.close().await?;
+/// # std::io::Result::Ok(()) }).unwrap();
+/// ```
 pub struct ReadHalf {
     io: Option<ReadIo>,
     reader: Reader,

@@ -4,6 +4,23 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Counters of a [`Server`](crate::Server), read with
 /// [`Server::stats`](crate::Server::stats).
+///
+/// ```
+/// # async_std::task::block_on(async {
+/// use sockets_core::{dial, serve, DialOptions, ServerStats};
+///
+/// let server = serve("127.0.0.1", 0, |mut conn| async move {
+///     conn.stream.writeln("hi").await?;
+///     Err(std::io::Error::other("this handler always fails"))
+/// })
+/// .await?;
+/// let mut client = dial("127.0.0.1", server.local_addr().port(), DialOptions::default()).await?;
+/// client.read_line().await?;
+/// server.close().await?;
+/// let expected = ServerStats { accepted: 1, handler_errors: 1, ..ServerStats::default() };
+/// assert_eq!(server.stats(), expected);
+/// # std::io::Result::Ok(()) }).unwrap();
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ServerStats {
     /// Connections accepted since the server started.

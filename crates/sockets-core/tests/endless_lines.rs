@@ -63,6 +63,10 @@ fn endless_lines_get_invalid_data_with_memory_bounded_by_the_limit() {
         assert!(status.success());
         server.close().await.unwrap();
         let grown = rss().saturating_sub(before);
+        eprintln!(
+            "100 endless lines: server resident memory grew by {} KiB",
+            grown / 1024
+        );
         assert_eq!(server.stats().handler_errors, 100);
         // Up to 800 MiB of endless lines arrived; the server holds a few KiB
         // per connection at most (4 KiB limit + its read buffer).

@@ -12,6 +12,19 @@ const CHUNK: usize = 8 * 1024;
 
 /// Bytes read ahead of the caller while looking for the end of a line.
 ///
+/// ```
+/// use sockets_stream::LineBuffer;
+///
+/// let mut source: &[u8] = b"first\r\nsecond\nrest";
+/// let mut lookahead = LineBuffer::new(1024);
+/// assert_eq!(lookahead.read_line_from(&mut source)?.as_deref(), Some("first"));
+/// // Bytes read ahead are served to readers first: nothing is lost.
+/// let mut out = [0u8; 64];
+/// let n = lookahead.take_buffered(&mut out);
+/// assert_eq!(&out[..n], b"second\nrest");
+/// # std::io::Result::Ok(())
+/// ```
+///
 /// Owned by whoever iterates lines ([`IoStream`](crate::IoStream) keeps one);
 /// reads must take [`take_buffered`](Self::take_buffered) bytes first, so no
 /// byte is lost when reads and lines mix. Lines follow the socket's rules:

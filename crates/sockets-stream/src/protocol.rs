@@ -100,62 +100,39 @@ pub(crate) fn unsupported(stream: &str, operation: &str) -> io::Error {
     )
 }
 
-impl<T: StreamProtocol + ?Sized> StreamProtocol for &mut T {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        (**self).read(buf)
-    }
+/// Forwards the protocol through a pointer type.
+macro_rules! forward_protocol {
+    ($($pointer:ty),*) => {$(
+        impl<T: StreamProtocol + ?Sized> StreamProtocol for $pointer {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                (**self).read(buf)
+            }
 
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        (**self).write(buf)
-    }
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                (**self).write(buf)
+            }
 
-    fn flush(&mut self) -> io::Result<()> {
-        (**self).flush()
-    }
+            fn flush(&mut self) -> io::Result<()> {
+                (**self).flush()
+            }
 
-    fn close(&mut self) -> io::Result<()> {
-        (**self).close()
-    }
+            fn close(&mut self) -> io::Result<()> {
+                (**self).close()
+            }
 
-    fn read_line(&mut self, lookahead: &mut LineBuffer) -> io::Result<Option<String>> {
-        (**self).read_line(lookahead)
-    }
+            fn read_line(&mut self, lookahead: &mut LineBuffer) -> io::Result<Option<String>> {
+                (**self).read_line(lookahead)
+            }
 
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
+            fn describe(&self) -> String {
+                (**self).describe()
+            }
 
-    fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
-        (**self).copy_fd()
-    }
+            fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
+                (**self).copy_fd()
+            }
+        }
+    )*};
 }
 
-impl<T: StreamProtocol + ?Sized> StreamProtocol for Box<T> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        (**self).read(buf)
-    }
-
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        (**self).write(buf)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        (**self).flush()
-    }
-
-    fn close(&mut self) -> io::Result<()> {
-        (**self).close()
-    }
-
-    fn read_line(&mut self, lookahead: &mut LineBuffer) -> io::Result<Option<String>> {
-        (**self).read_line(lookahead)
-    }
-
-    fn describe(&self) -> String {
-        (**self).describe()
-    }
-
-    fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
-        (**self).copy_fd()
-    }
-}
+forward_protocol!(&mut T, Box<T>);
