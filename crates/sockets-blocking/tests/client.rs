@@ -10,20 +10,8 @@ use std::time::Duration;
 
 use sockets_blocking::{dial, DialOptions, Socket};
 use sockets_test_support::certs::TestCa;
-use sockets_test_support::peers::{openssl_s_server, python_http_server, TempDir};
+use sockets_test_support::peers::{openssl_s_server, python_http_server, std_echo_peer, TempDir};
 use sockets_test_support::run_blocking;
-
-/// A std peer that echoes until the client half-closes.
-fn echo_peer() -> (u16, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut reader = stream.try_clone().unwrap();
-        std::io::copy(&mut reader, &mut stream).unwrap();
-    });
-    (port, handle)
-}
 
 fn connect(port: u16) -> Socket {
     dial("127.0.0.1", port, DialOptions::default()).unwrap()
@@ -64,7 +52,7 @@ fn dial_errors_are_the_cores() {
 
 #[test]
 fn lines_method_wins_over_bufread_lines_and_for_loops_work() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run_blocking(move || {
         let mut socket = connect(port);
         socket.write(b"one\r\ntwo\nthree\nfour\nfive").unwrap();
@@ -89,7 +77,7 @@ fn lines_method_wins_over_bufread_lines_and_for_loops_work() {
 
 #[test]
 fn std_read_write_and_bufread_share_the_buffer() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run_blocking(move || {
         let mut socket = connect(port);
         Write::write_all(&mut socket, b"alpha\nbeta\ngamma").unwrap();
@@ -160,7 +148,7 @@ fn long_line_and_invalid_utf8_are_invalid_data() {
 
 #[test]
 fn use_after_close_and_close_twice() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run_blocking(move || {
         let mut socket = connect(port);
         socket.close().unwrap();
@@ -184,7 +172,7 @@ fn use_after_close_and_close_twice() {
 
 #[test]
 fn split_reads_on_one_thread_while_writing_on_another() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run_blocking(move || {
         let (mut reader, mut writer) = connect(port).split();
         let writing = thread::spawn(move || {
@@ -206,7 +194,7 @@ fn split_reads_on_one_thread_while_writing_on_another() {
 
 #[test]
 fn into_async_and_back_keeps_the_buffer() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run_blocking(move || {
         let mut socket = connect(port);
         socket.write(b"a\nb\n").unwrap();

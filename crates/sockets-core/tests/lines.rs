@@ -10,27 +10,12 @@ use std::thread;
 use futures::StreamExt;
 use proptest::prelude::*;
 use sockets_core::{dial, DialOptions};
+use support::peers::{chunked, std_peer_writing};
 use support::run;
-
-/// A std peer that writes `chunks` one by one, then closes.
-fn peer_writing(chunks: Vec<Vec<u8>>) -> (u16, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        stream.set_nodelay(true).unwrap();
-        for chunk in chunks {
-            if stream.write_all(&chunk).is_err() {
-                return;
-            }
-        }
-    });
-    (port, handle)
-}
 
 #[test]
 fn lines_strip_terminators_and_keep_an_unterminated_last_line() {
-    let (port, peer) = peer_writing(vec![b"one\r\ntwo\n\nthree\r\nlast".to_vec()]);
+    let (port, peer) = std_peer_writing(vec![b"one\r\ntwo\n\nthree\r\nlast".to_vec()]);
     run(async {
         let mut socket = dial("127.0.0.1", port, DialOptions::default())
             .await
@@ -44,7 +29,7 @@ fn lines_strip_terminators_and_keep_an_unterminated_last_line() {
 
 #[test]
 fn ten_mib_without_newline_fails_early_with_bounded_memory() {
-    let (port, _peer) = peer_writing(vec![vec![b'x'; 10 << 20]]);
+    let (port, _peer) = std_peer_writing(vec![vec![b'x'; 10 << 20]]);
     run(async {
         let options = DialOptions::default().max_line_length(1024);
         let mut socket = dial("127.0.0.1", port, options).await.unwrap();
@@ -60,7 +45,7 @@ fn ten_mib_without_newline_fails_early_with_bounded_memory() {
 
 #[test]
 fn invalid_utf8_is_invalid_data_and_bytes_variant_reads_it() {
-    let (port, peer) = peer_writing(vec![b"ok\n\xff\xfe\n\xff\n".to_vec()]);
+    let (port, peer) = std_peer_writing(vec![b"ok\n\xff\xfe\n\xff\n".to_vec()]);
     run(async {
         let mut socket = dial("127.0.0.1", port, DialOptions::default())
             .await
@@ -131,19 +116,6 @@ fn read_timeout_bounds_a_whole_read_line_however_bytes_trickle() {
     peer.join().unwrap();
 }
 
-/// Splits `text` at the given cut points.
-fn chunked(text: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
-    let mut points: Vec<usize> = cuts.iter().map(|c| c % (text.len() + 1)).collect();
-    points.push(0);
-    points.push(text.len());
-    points.sort_unstable();
-    points.dedup();
-    points
-        .windows(2)
-        .map(|w| text[w[0]..w[1]].to_vec())
-        .collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -152,7 +124,7 @@ proptest! {
         text in "([a-z\\r]{0,12}\\n?){0,40}",
         cuts in proptest::collection::vec(0usize..1000, 0..20),
     ) {
-        let (port, peer) = peer_writing(chunked(text.as_bytes(), &cuts));
+        let (port, peer) = std_peer_writing(chunked(text.as_bytes(), &cuts));
         let got: Vec<String> = run(async {
             let mut socket = dial("127.0.0.1", port, DialOptions::default()).await.unwrap();
             socket.lines().map(Result::unwrap).collect().await

@@ -9,20 +9,8 @@ use std::thread;
 
 use futures::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, SinkExt, StreamExt};
 use sockets_core::{dial, DialOptions, Socket};
+use support::peers::std_echo_peer;
 use support::run;
-
-/// A std peer that echoes everything until the client half-closes, then
-/// closes its side.
-fn echo_peer() -> (u16, thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut reader = stream.try_clone().unwrap();
-        std::io::copy(&mut reader, &mut stream).unwrap();
-    });
-    (port, handle)
-}
 
 async fn connect(port: u16) -> Socket {
     dial("127.0.0.1", port, DialOptions::default())
@@ -32,7 +20,7 @@ async fn connect(port: u16) -> Socket {
 
 #[test]
 fn mixed_reads_never_lose_or_reorder_a_byte() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run(async {
         // AsyncBufReadExt is in scope: `socket.lines()` must still be ours.
         let mut socket = connect(port).await;
@@ -72,7 +60,7 @@ impl ReadLineInto for Socket {
 
 #[test]
 fn half_close_lets_the_other_direction_finish() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run(async {
         let mut socket = connect(port).await;
         socket.writeln("before half-close").await.unwrap();
@@ -88,7 +76,7 @@ fn half_close_lets_the_other_direction_finish() {
 
 #[test]
 fn use_after_close_is_not_connected_and_close_twice_is_ok() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run(async {
         let mut socket = connect(port).await;
         let (local, remote) = (socket.local_addr(), socket.remote_addr());
@@ -115,7 +103,7 @@ fn use_after_close_is_not_connected_and_close_twice_is_ok() {
 
 #[test]
 fn split_halves_read_and_write_concurrently() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run(async {
         let socket = connect(port).await;
         let (mut reader, mut writer) = socket.split();
@@ -138,7 +126,7 @@ fn split_halves_read_and_write_concurrently() {
 
 #[test]
 fn sink_queues_until_flush_and_stream_yields_lines() {
-    let (port, peer) = echo_peer();
+    let (port, peer) = std_echo_peer();
     run(async {
         let mut socket = connect(port).await;
         socket.feed("a\n").await.unwrap();

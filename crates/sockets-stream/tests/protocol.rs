@@ -3,29 +3,13 @@
 //! object safety.
 
 use std::fs::File;
-use std::io::{BufRead, Cursor, ErrorKind, Read, Write};
+use std::io::{BufRead, Cursor, ErrorKind, Read};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 
 use proptest::prelude::*;
 use sockets_stream::{copy, IoStream, ReadWriter, Reader, StreamProtocol, Writer};
-use sockets_test_support::peers::TempDir;
-
-/// A stream of `text` from a std peer writing `chunks` one by one.
-fn peer_chunks(chunks: Vec<Vec<u8>>) -> (u16, std::thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        stream.set_nodelay(true).unwrap();
-        for chunk in chunks {
-            if stream.write_all(&chunk).is_err() {
-                return;
-            }
-        }
-    });
-    (port, handle)
-}
+use sockets_test_support::peers::{chunked, std_peer_writing, TempDir};
 
 /// read(3), read_line, two lines, read_all: what a reader of `text` expects.
 fn mixed_reads<S: StreamProtocol>(stream: S) -> Vec<u8> {
@@ -55,17 +39,6 @@ fn mixed_reads<S: StreamProtocol>(stream: S) -> Vec<u8> {
     seen
 }
 
-fn chunked(text: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
-    let mut points: Vec<usize> = cuts.iter().map(|c| c % (text.len() + 1)).collect();
-    points.extend([0, text.len()]);
-    points.sort_unstable();
-    points.dedup();
-    points
-        .windows(2)
-        .map(|w| text[w[0]..w[1]].to_vec())
-        .collect()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
@@ -89,11 +62,11 @@ proptest! {
         cat.wait().unwrap();
         prop_assert_eq!(&from_pipe, &expected);
 
-        let (port, peer) = peer_chunks(chunked(&bytes, &cuts));
+        let (port, peer) = std_peer_writing(chunked(&bytes, &cuts));
         prop_assert_eq!(&mixed_reads(TcpStream::connect(("127.0.0.1", port)).unwrap()), &expected);
         peer.join().unwrap();
 
-        let (port, peer) = peer_chunks(chunked(&bytes, &cuts));
+        let (port, peer) = std_peer_writing(chunked(&bytes, &cuts));
         let socket = sockets_blocking::dial("127.0.0.1", port, Default::default()).unwrap();
         prop_assert_eq!(&mixed_reads(socket), &expected);
         peer.join().unwrap();

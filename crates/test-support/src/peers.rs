@@ -119,3 +119,47 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// A plain std peer that echoes everything until the client half-closes,
+/// then closes its side. Returns its port and its thread.
+pub fn std_echo_peer() -> (u16, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut reader = stream.try_clone().unwrap();
+        std::io::copy(&mut reader, &mut stream).unwrap();
+    });
+    (port, handle)
+}
+
+/// A plain std peer that writes `chunks` one by one (no delay between
+/// them), then closes. Returns its port and its thread.
+pub fn std_peer_writing(chunks: Vec<Vec<u8>>) -> (u16, std::thread::JoinHandle<()>) {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream.set_nodelay(true).unwrap();
+        for chunk in chunks {
+            if stream.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+    });
+    (port, handle)
+}
+
+/// `text` split at the cut points (taken modulo its length), for peers that
+/// deliver it in arbitrary pieces.
+pub fn chunked(text: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
+    let mut points: Vec<usize> = cuts.iter().map(|c| c % (text.len() + 1)).collect();
+    points.extend([0, text.len()]);
+    points.sort_unstable();
+    points.dedup();
+    points
+        .windows(2)
+        .map(|w| text[w[0]..w[1]].to_vec())
+        .collect()
+}
