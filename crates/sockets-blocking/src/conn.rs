@@ -6,6 +6,21 @@ use crate::socket::Socket;
 
 /// One accepted connection, handed to the handler of
 /// [`serve`](crate::serve): `{handle, stream, localAddr, remoteAddr}`.
+///
+/// # Examples
+/// ```
+/// use sockets_blocking::{dial, serve, DialOptions};
+/// let server = serve("127.0.0.1", 0, |mut conn| {
+///     assert_eq!(conn.handle, 1);
+///     let greeting = format!("you are {}", conn.remote_addr);
+///     conn.stream.writeln(&greeting)
+/// })?;
+/// let mut client = dial("127.0.0.1", server.local_addr().port(), DialOptions::default())?;
+/// let expected = format!("you are {}", client.local_addr());
+/// assert_eq!(client.read_line()?, Some(expected));
+/// server.close()?;
+/// # std::io::Result::Ok(())
+/// ```
 #[derive(Debug)]
 pub struct Conn {
     /// Unique per server, increasing from 1 in accept order.

@@ -15,6 +15,25 @@ pub(crate) trait ReadLines: Send {
 /// and after its first error, so a loop over it always ends. Lines come from
 /// the socket's own buffer: reads before and after iterating see every other
 /// byte.
+///
+/// # Examples
+/// ```
+/// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+/// # let port = listener.local_addr()?.port();
+/// # std::thread::spawn(move || -> std::io::Result<()> {
+/// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+/// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+/// # });
+/// use sockets_blocking::{dial, DialOptions};
+/// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+/// socket.write(b"x\ny\n")?;
+/// socket.close_write()?;
+/// let mut lines = socket.lines();
+/// assert_eq!(lines.next().transpose()?.as_deref(), Some("x"));
+/// assert_eq!(lines.next().transpose()?.as_deref(), Some("y"));
+/// assert!(lines.next().is_none());
+/// # std::io::Result::Ok(())
+/// ```
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Lines<'a> {
     source: &'a mut dyn ReadLines,

@@ -53,6 +53,22 @@ where
 ///
 /// # Panics
 /// In debug builds, when called from inside an async task.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use sockets_blocking::{dial, serve_with, DialOptions, ServeOptions};
+/// let options = ServeOptions::default().max_connections(16).read_timeout(Some(Duration::from_secs(5)));
+/// let server = serve_with("127.0.0.1", 0, options, |mut conn| {
+///     let line = conn.stream.read_line()?.unwrap_or_default();
+///     conn.stream.writeln(&line.to_uppercase())
+/// })?;
+/// let mut client = dial("127.0.0.1", server.local_addr().port(), DialOptions::default())?;
+/// client.writeln("shout")?;
+/// assert_eq!(client.read_line()?.as_deref(), Some("SHOUT"));
+/// server.close()?;
+/// # std::io::Result::Ok(())
+/// ```
 pub fn serve_with<F>(host: &str, port: u16, options: ServeOptions, handler: F) -> io::Result<Server>
 where
     F: Fn(Conn) -> io::Result<()> + Send + Sync + 'static,

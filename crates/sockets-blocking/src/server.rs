@@ -38,6 +38,15 @@ pub struct Server {
 
 impl Server {
     /// The address the server listens on (the real port when 0 was asked).
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_blocking::{dial, serve, DialOptions};
+    /// let server = serve("127.0.0.1", 0, |mut conn| conn.stream.writeln("hi"))?;
+    /// assert_ne!(server.local_addr().port(), 0);
+    /// server.close()?;
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.inner.local_addr()
     }
@@ -52,16 +61,46 @@ impl Server {
     ///
     /// # Panics
     /// In debug builds, when called from inside an async task.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_blocking::{dial, serve, DialOptions};
+    /// let server = serve("127.0.0.1", 0, |mut conn| conn.stream.writeln("hi"))?;
+    /// dial("127.0.0.1", server.local_addr().port(), DialOptions::default())?.read_line()?;
+    /// server.close()?; // the handler has returned
+    /// server.close()?; // idempotent
+    /// assert_eq!(server.stats().active, 0);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn close(&self) -> io::Result<()> {
         call_untimed("Server::close", self.inner.close())
     }
 
     /// The server's counters now.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_blocking::{dial, serve, DialOptions};
+    /// let server = serve("127.0.0.1", 0, |mut conn| conn.stream.writeln("hi"))?;
+    /// dial("127.0.0.1", server.local_addr().port(), DialOptions::default())?.read_line()?;
+    /// server.close()?;
+    /// assert_eq!(server.stats().accepted, 1);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn stats(&self) -> ServerStats {
         self.inner.stats()
     }
 
     /// The async server underneath.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_blocking::{dial, serve, DialOptions};
+    /// let server = serve("127.0.0.1", 0, |mut conn| conn.stream.writeln("hi"))?;
+    /// let server = server.into_async();
+    /// sockets_core::blocking::block_on(server.close())?;
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn into_async(self) -> sockets_core::Server {
         self.inner
     }

@@ -63,6 +63,22 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sockets_core::Socket::read`].
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.write(b"hello")?;
+    /// let bytes = socket.read(5)?; // at least one byte
+    /// assert!(!bytes.is_empty() && b"hello".starts_with(&bytes));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
         let (limit, what) = self.reading();
         call("Socket::read", limit, what, self.inner.read(n))
@@ -72,6 +88,22 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sockets_core::Socket::read_all`].
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.write(b"all of it")?;
+    /// socket.close_write()?;
+    /// assert_eq!(socket.read_all()?, b"all of it");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
         let (limit, what) = self.reading();
         call("Socket::read_all", limit, what, self.inner.read_all())
@@ -82,6 +114,22 @@ impl Socket {
     /// # Errors
     /// As [`sockets_core::Socket::read_line`]: `InvalidData` for an
     /// over-long line or invalid UTF-8, `TimedOut` past the read timeout.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.write(b"one\r\ntwo\n")?;
+    /// assert_eq!(socket.read_line()?.as_deref(), Some("one"));
+    /// assert_eq!(socket.read_line()?.as_deref(), Some("two"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_line(&mut self) -> io::Result<Option<String>> {
         // The hot path of line protocols: a line already buffered needs no
         // I/O, so no block_on at all.
@@ -96,6 +144,21 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sockets_core::Socket::read_line_bytes`].
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.write(b"\xff\n")?;
+    /// assert_eq!(socket.read_line_bytes()?, Some(vec![0xff]));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
         let (limit, what) = self.reading();
         call(
@@ -108,6 +171,25 @@ impl Socket {
 
     /// An iterator over the remaining lines; it ends at end of stream and
     /// after its first error.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// use std::io::BufRead; // in scope on purpose: lines() is still this one
+    /// socket.write(b"a\nb\n")?;
+    /// socket.close_write()?;
+    /// let lines: Vec<String> = socket.lines().collect::<std::io::Result<_>>()?;
+    /// assert_eq!(lines, ["a", "b"]);
+    /// assert!(!socket.is_closed()); // not consumed
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn lines(&mut self) -> Lines<'_> {
         Lines::new(self)
     }
@@ -116,6 +198,21 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sockets_core::Socket::write`].
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.write(b"ping\n")?;
+    /// assert_eq!(socket.read_line()?.as_deref(), Some("ping"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("Socket::write", limit, what, self.inner.write(buf))
@@ -125,6 +222,21 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sockets_core::Socket::write`].
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.writeln("ping")?;
+    /// assert_eq!(socket.read_line()?.as_deref(), Some("ping"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn writeln(&mut self, line: &str) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("Socket::writeln", limit, what, self.inner.writeln(line))
@@ -134,6 +246,22 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sockets_core::Socket::flush`].
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.writeln("sent")?;
+    /// socket.flush()?; // nothing queued for plain TCP; sends TLS records
+    /// assert_eq!(socket.read_line()?.as_deref(), Some("sent"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn flush(&mut self) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("Socket::flush", limit, what, self.inner.flush())
@@ -143,6 +271,22 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sockets_core::Socket::close_write`].
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.writeln("last")?;
+    /// socket.close_write()?;
+    /// assert_eq!(socket.read_all()?, b"last\n");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn close_write(&mut self) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("Socket::close_write", limit, what, self.inner.close_write())
@@ -154,43 +298,161 @@ impl Socket {
     ///
     /// # Errors
     /// As [`sockets_core::Socket::close`].
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.close()?;
+    /// socket.close()?; // idempotent
+    /// assert_eq!(socket.read_line().unwrap_err().kind(), std::io::ErrorKind::NotConnected);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn close(&mut self) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("Socket::close", limit, what, self.inner.close())
     }
 
     /// Whether [`close`](Self::close) has run.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// assert!(!socket.is_closed());
+    /// socket.close()?;
+    /// assert!(socket.is_closed());
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.inner.is_closed()
     }
 
     /// The local address, captured at connect.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// assert!(socket.local_addr().ip().is_loopback());
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.inner.local_addr()
     }
 
     /// The peer's address, captured at connect.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// assert_eq!(socket.remote_addr().port(), port);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn remote_addr(&self) -> SocketAddr {
         self.inner.remote_addr()
     }
 
     /// Whether the socket runs TLS.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// assert!(!socket.is_tls());
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn is_tls(&self) -> bool {
         self.inner.is_tls()
     }
 
     /// As [`sockets_core::Socket::tcp_fd`]: the descriptor of a plain TCP
     /// socket with nothing buffered, for zero-copy transfers.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// assert!(socket.tcp_fd().is_some());
+    /// socket.close()?;
+    /// assert!(socket.tcp_fd().is_none());
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn tcp_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
         self.inner.tcp_fd()
     }
 
     /// The deadline of each whole read call.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// assert_eq!(socket.read_timeout(), None);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_timeout(&self) -> Option<Duration> {
         self.inner.read_timeout()
     }
 
     /// The deadline of each whole write call.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// assert_eq!(socket.write_timeout(), None);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn write_timeout(&self) -> Option<Duration> {
         self.inner.write_timeout()
     }
@@ -199,6 +461,23 @@ impl Socket {
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// use std::time::Duration;
+    /// socket.set_read_timeout(Some(Duration::from_millis(50)))?;
+    /// let e = socket.read_line().unwrap_err(); // the peer says nothing
+    /// assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
         self.inner.set_read_timeout(timeout)
     }
@@ -207,18 +486,68 @@ impl Socket {
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// use std::time::Duration;
+    /// socket.set_write_timeout(Some(Duration::from_secs(5)))?;
+    /// assert_eq!(socket.write_timeout(), Some(Duration::from_secs(5)));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn set_write_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
         self.inner.set_write_timeout(timeout)
     }
 
     /// Splits the socket into halves that can live on two threads: read on
     /// one while writing on the other. Buffered bytes go with the reader.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// let (mut reader, mut writer) = socket.split();
+    /// let writing = std::thread::spawn(move || writer.writeln("from another thread"));
+    /// assert_eq!(reader.read_line()?.as_deref(), Some("from another thread"));
+    /// writing.join().expect("writer thread")?;
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn split(self) -> (ReadHalf, WriteHalf) {
         let (read, write) = self.inner.split();
         (ReadHalf::from(read), WriteHalf::from(write))
     }
 
     /// The async socket underneath, for use from async code.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// let mut inner = socket.into_async();
+    /// sockets_core::blocking::block_on(inner.writeln("async again"))?;
+    /// let mut socket = sockets_blocking::Socket::from(inner);
+    /// assert_eq!(socket.read_line()?.as_deref(), Some("async again"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn into_async(self) -> sockets_core::Socket {
         self.inner
     }

@@ -44,6 +44,22 @@ pub struct ReadHalf {
 
 /// The writing half of a blocking [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split). It is `Write`.
+///
+/// # Examples
+/// ```
+/// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+/// # let port = listener.local_addr()?.port();
+/// # std::thread::spawn(move || -> std::io::Result<()> {
+/// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+/// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+/// # });
+/// use sockets_blocking::{dial, DialOptions};
+/// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+/// writer.writeln("hello")?;
+/// writer.close()?;
+/// assert_eq!(reader.read_all()?, b"hello\n");
+/// # std::io::Result::Ok(())
+/// ```
 pub struct WriteHalf {
     inner: sockets_core::WriteHalf,
 }
@@ -57,6 +73,22 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read`](crate::Socket::read).
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.write(b"abc")?;
+    /// let bytes = reader.read(3)?;
+    /// assert!(!bytes.is_empty() && b"abc".starts_with(&bytes));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
         let (limit, what) = self.reading();
         call("ReadHalf::read", limit, what, self.inner.read(n))
@@ -66,6 +98,22 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read_all`](crate::Socket::read_all).
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.write(b"xyz")?;
+    /// writer.close()?;
+    /// assert_eq!(reader.read_all()?, b"xyz");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
         let (limit, what) = self.reading();
         call("ReadHalf::read_all", limit, what, self.inner.read_all())
@@ -75,6 +123,21 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read_line`](crate::Socket::read_line).
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.writeln("line")?;
+    /// assert_eq!(reader.read_line()?.as_deref(), Some("line"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_line(&mut self) -> io::Result<Option<String>> {
         // The hot path of line protocols: a line already buffered needs no
         // I/O, so no block_on at all.
@@ -89,6 +152,21 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.write(b"\x80\n")?;
+    /// assert_eq!(reader.read_line_bytes()?, Some(vec![0x80]));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
         let (limit, what) = self.reading();
         call(
@@ -100,11 +178,42 @@ impl ReadHalf {
     }
 
     /// As [`Socket::lines`](crate::Socket::lines).
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.write(b"1\n2\n")?;
+    /// writer.close()?;
+    /// let lines: Vec<String> = reader.lines().collect::<std::io::Result<_>>()?;
+    /// assert_eq!(lines, ["1", "2"]);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn lines(&mut self) -> Lines<'_> {
         Lines::new(self)
     }
 
     /// The peer's address.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// assert_eq!(reader.remote_addr().port(), port);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn remote_addr(&self) -> SocketAddr {
         self.inner.remote_addr()
     }
@@ -122,6 +231,21 @@ impl WriteHalf {
     ///
     /// # Errors
     /// As [`Socket::write`](crate::Socket::write).
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.write(b"raw\n")?;
+    /// assert_eq!(reader.read_line()?.as_deref(), Some("raw"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("WriteHalf::write", limit, what, self.inner.write(buf))
@@ -131,6 +255,21 @@ impl WriteHalf {
     ///
     /// # Errors
     /// As [`Socket::write`](crate::Socket::write).
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.writeln("a line")?;
+    /// assert_eq!(reader.read_line()?.as_deref(), Some("a line"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn writeln(&mut self, line: &str) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("WriteHalf::writeln", limit, what, self.inner.writeln(line))
@@ -140,6 +279,22 @@ impl WriteHalf {
     ///
     /// # Errors
     /// As [`Socket::flush`](crate::Socket::flush).
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.writeln("x")?;
+    /// writer.flush()?;
+    /// assert_eq!(reader.read_line()?.as_deref(), Some("x"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn flush(&mut self) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("WriteHalf::flush", limit, what, self.inner.flush())
@@ -149,12 +304,42 @@ impl WriteHalf {
     ///
     /// # Errors
     /// A flush error.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.writeln("bye")?;
+    /// writer.close()?;
+    /// assert_eq!(reader.read_all()?, b"bye\n");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn close(&mut self) -> io::Result<()> {
         let (limit, what) = self.writing();
         call("WriteHalf::close", limit, what, self.inner.close())
     }
 
     /// The peer's address.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// assert_eq!(writer.remote_addr().port(), port);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn remote_addr(&self) -> SocketAddr {
         self.inner.remote_addr()
     }

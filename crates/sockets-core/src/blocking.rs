@@ -45,18 +45,41 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// Runs `future` on the calling thread until it completes or `deadline`
 /// passes (`None`; the future is then dropped, which every read of a
 /// [`Socket`](crate::Socket) survives without losing bytes).
+///
+/// # Examples
+/// ```
+/// use std::time::{Duration, Instant};
+/// use sockets_core::blocking;
+/// let never = std::future::pending::<()>();
+/// assert_eq!(blocking::block_on_until(never, Instant::now() + Duration::from_millis(10)), None);
+/// assert_eq!(blocking::block_on_until(async { 42 }, Instant::now()), Some(42));
+/// ```
 pub fn block_on_until<F: Future>(future: F, deadline: Instant) -> Option<F::Output> {
     run(future, Some(deadline))
 }
 
 /// Whether the calling thread runs an async task, where blocking calls
 /// would stall the executor.
+///
+/// # Examples
+/// ```
+/// use sockets_core::blocking::in_async_task;
+/// assert!(!in_async_task());
+/// assert!(async_std::task::block_on(async { in_async_task() }));
+/// ```
 pub fn in_async_task() -> bool {
     runtime::in_async_task()
 }
 
 /// Runs blocking `work` on the runtime's blocking thread pool (bounded,
 /// separate from the executor's threads) and awaits its result.
+///
+/// # Examples
+/// ```
+/// use sockets_core::blocking::unblock;
+/// let sum = async_std::task::block_on(unblock(|| (1..=100u64).sum::<u64>()));
+/// assert_eq!(sum, 5050);
+/// ```
 pub async fn unblock<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
     runtime::unblock(work).await
 }

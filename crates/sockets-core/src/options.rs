@@ -7,9 +7,21 @@ use std::time::Duration;
 use crate::error::invalid_input;
 
 /// The default limit on one line: 64 KiB.
+///
+/// # Examples
+/// ```
+/// assert_eq!(sockets_core::DEFAULT_MAX_LINE_LENGTH, 64 * 1024);
+/// ```
 pub const DEFAULT_MAX_LINE_LENGTH: usize = 64 * 1024;
 
 /// The default deadline for DNS + connect + TLS handshake: 30 s.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(sockets_core::DEFAULT_DIAL_TIMEOUT, Duration::from_secs(30));
+/// assert_eq!(sockets_core::DialOptions::default().get_timeout(), Duration::from_secs(30));
+/// ```
 pub const DEFAULT_DIAL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Rejects a zero timeout, which can never be met (use `None` instead).
@@ -25,10 +37,19 @@ pub(crate) fn check_timeout(name: &str, timeout: Option<Duration>) -> std::io::R
 /// The setters of [`SocketSettings`], shared by `DialOptions` and
 /// `ServeOptions` (where they apply to every accepted socket).
 macro_rules! socket_setters {
-    () => {
+    ($type:ident) => {
         /// A deadline for each whole read call: a `read_line` not complete
         /// within it fails with `TimedOut`, however the bytes trickle in.
         /// Default: none.
+        ///
+        /// # Examples
+        /// ```
+        #[doc = concat!("use sockets_core::", stringify!($type), ";")]
+        /// use std::time::Duration;
+        ///
+        #[doc = concat!("let options = ", stringify!($type), "::default().read_timeout(Some(Duration::from_secs(30)));")]
+        /// assert!(format!("{options:?}").contains("read_timeout: Some(30s)"));
+        /// ```
         #[must_use]
         pub fn read_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.socket.read_timeout = timeout;
@@ -36,6 +57,15 @@ macro_rules! socket_setters {
         }
 
         /// A deadline for each whole write call. Default: none.
+        ///
+        /// # Examples
+        /// ```
+        #[doc = concat!("use sockets_core::", stringify!($type), ";")]
+        /// use std::time::Duration;
+        ///
+        #[doc = concat!("let options = ", stringify!($type), "::default().write_timeout(Some(Duration::from_secs(30)));")]
+        /// assert!(format!("{options:?}").contains("write_timeout: Some(30s)"));
+        /// ```
         #[must_use]
         pub fn write_timeout(mut self, timeout: Option<std::time::Duration>) -> Self {
             self.socket.write_timeout = timeout;
@@ -44,6 +74,14 @@ macro_rules! socket_setters {
 
         /// The longest line `read_line` and `lines` accept, without its
         /// terminator. Default: [`DEFAULT_MAX_LINE_LENGTH`](crate::DEFAULT_MAX_LINE_LENGTH) (64 KiB).
+        ///
+        /// # Examples
+        /// ```
+        #[doc = concat!("use sockets_core::", stringify!($type), ";")]
+        ///
+        #[doc = concat!("let options = ", stringify!($type), "::default().max_line_length(8 * 1024);")]
+        /// assert!(format!("{options:?}").contains("max_line_length: 8192"));
+        /// ```
         #[must_use]
         pub fn max_line_length(mut self, max: usize) -> Self {
             self.socket.max_line_length = max;
@@ -51,6 +89,14 @@ macro_rules! socket_setters {
         }
 
         /// Sets `TCP_NODELAY` (small writes leave at once). Default: true.
+        ///
+        /// # Examples
+        /// ```
+        #[doc = concat!("use sockets_core::", stringify!($type), ";")]
+        ///
+        #[doc = concat!("let options = ", stringify!($type), "::default().nodelay(false);")]
+        /// assert!(format!("{options:?}").contains("nodelay: false"));
+        /// ```
         #[must_use]
         pub fn nodelay(mut self, nodelay: bool) -> Self {
             self.socket.nodelay = nodelay;
@@ -119,6 +165,12 @@ pub struct DialOptions {
 impl DialOptions {
     /// Wraps the connection in TLS, trusting the system's root certificates.
     /// The host given to `dial` is sent as SNI and must match the certificate.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_core::DialOptions;
+    /// assert!(DialOptions::default().tls(true).is_tls());
+    /// ```
     #[must_use]
     pub fn tls(mut self, enabled: bool) -> Self {
         self.tls = enabled;
@@ -128,6 +180,20 @@ impl DialOptions {
     /// Uses this rustls configuration for TLS (private roots, client
     /// certificates, ALPN), and turns TLS on. Build it with the re-exported
     /// [`rustls`](crate::rustls) so the versions match.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::sync::Arc;
+    /// use sockets_core::{rustls, DialOptions};
+    /// let roots = rustls::RootCertStore::empty(); // add a private CA here
+    /// let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+    ///     .with_safe_default_protocol_versions()
+    ///     .expect("protocol versions")
+    ///     .with_root_certificates(roots)
+    ///     .with_no_client_auth();
+    /// let options = DialOptions::default().tls_config(Arc::new(config));
+    /// assert!(options.is_tls());
+    /// ```
     #[must_use]
     pub fn tls_config(mut self, config: Arc<rustls::ClientConfig>) -> Self {
         self.tls = true;
@@ -137,20 +203,40 @@ impl DialOptions {
 
     /// One deadline for name resolution, TCP connect and TLS handshake
     /// together. Default: [`DEFAULT_DIAL_TIMEOUT`].
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use sockets_core::DialOptions;
+    /// let options = DialOptions::default().timeout(Duration::from_secs(5));
+    /// assert_eq!(options.get_timeout(), Duration::from_secs(5));
+    /// ```
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    socket_setters!();
+    socket_setters!(DialOptions);
 
     /// Whether the connection will use TLS.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_core::DialOptions;
+    /// assert!(!DialOptions::default().is_tls());
+    /// ```
     pub fn is_tls(&self) -> bool {
         self.tls
     }
 
     /// The dial deadline in force.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_core::{DialOptions, DEFAULT_DIAL_TIMEOUT};
+    /// assert_eq!(DialOptions::default().get_timeout(), DEFAULT_DIAL_TIMEOUT);
+    /// ```
     pub fn get_timeout(&self) -> Duration {
         self.timeout.unwrap_or(DEFAULT_DIAL_TIMEOUT)
     }

@@ -9,9 +9,19 @@ use crate::error::invalid_input;
 use crate::options::SocketSettings;
 
 /// The default limit on each server-side TLS handshake: 10 s.
+///
+/// # Examples
+/// ```
+/// assert_eq!(sockets_core::DEFAULT_HANDSHAKE_TIMEOUT, std::time::Duration::from_secs(10));
+/// ```
 pub const DEFAULT_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The default time `Server::close` lets handlers finish: 30 s.
+///
+/// # Examples
+/// ```
+/// assert_eq!(sockets_core::DEFAULT_SHUTDOWN_TIMEOUT, std::time::Duration::from_secs(30));
+/// ```
 pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Where the TLS identity of a server comes from.
@@ -48,6 +58,18 @@ impl ServeOptions {
     /// Serves TLS with this PEM certificate chain (leaf first) and PEM
     /// private key (PKCS#8, PKCS#1 or SEC1). Bad PEM makes `serve_with` fail
     /// with `InvalidInput`.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use std::time::Duration;
+    /// use sockets_core::{serve_with, ServeOptions};
+    /// // Bad PEM is an InvalidInput error from serve_with, before any traffic.
+    /// let options = ServeOptions::default().tls("not a certificate", "not a key");
+    /// let e = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await.unwrap_err();
+    /// assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[must_use]
     pub fn tls(mut self, cert_chain_pem: impl Into<Vec<u8>>, key_pem: impl Into<Vec<u8>>) -> Self {
         self.tls = Some(ServerTls::Pem {
@@ -59,6 +81,28 @@ impl ServeOptions {
 
     /// Serves TLS with this rustls configuration (client auth, ALPN, several
     /// certificates). Build it with the re-exported [`rustls`](crate::rustls).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use std::time::Duration;
+    /// use sockets_core::{serve_with, ServeOptions};
+    /// use std::sync::Arc;
+    /// use sockets_core::rustls;
+    /// let key = rcgen::KeyPair::generate().expect("key");
+    /// let cert = rcgen::CertificateParams::new(vec!["localhost".into()]).expect("name").self_signed(&key).expect("cert");
+    /// let key = rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der()).expect("key der");
+    /// let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+    ///     .with_safe_default_protocol_versions()
+    ///     .expect("protocol versions")
+    ///     .with_no_client_auth()
+    ///     .with_single_cert(vec![cert.der().clone()], key)
+    ///     .expect("certificate and key");
+    /// let options = ServeOptions::default().tls_config(Arc::new(config));
+    /// let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await?;
+    /// server.close().await?;
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[must_use]
     pub fn tls_config(mut self, config: Arc<rustls::ServerConfig>) -> Self {
         self.tls = Some(ServerTls::Config(config));
@@ -67,6 +111,16 @@ impl ServeOptions {
 
     /// The limit on each TLS handshake, which runs in the connection's own
     /// task, never in the accept loop. Default: [`DEFAULT_HANDSHAKE_TIMEOUT`].
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use std::time::Duration;
+    /// use sockets_core::{serve_with, ServeOptions};
+    /// let options = ServeOptions::default().handshake_timeout(Duration::from_secs(2));
+    /// assert!(format!("{options:?}").contains("handshake_timeout: 2s"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[must_use]
     pub fn handshake_timeout(mut self, timeout: Duration) -> Self {
         self.handshake_timeout = Some(timeout);
@@ -75,6 +129,18 @@ impl ServeOptions {
 
     /// The most connections handled at once. Beyond it, new connections wait
     /// in the listen backlog until a handler returns. Default: no limit.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use std::time::Duration;
+    /// use sockets_core::{serve_with, ServeOptions};
+    /// let options = ServeOptions::default().max_connections(100);
+    /// assert!(format!("{options:?}").contains("max_connections: Some(100)"));
+    /// let e = serve_with("127.0.0.1", 0, ServeOptions::default().max_connections(0), |_c| async { Ok(()) }).await;
+    /// assert!(e.is_err()); // zero could never serve anyone
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[must_use]
     pub fn max_connections(mut self, max: usize) -> Self {
         self.max_connections = Some(max);
@@ -83,6 +149,17 @@ impl ServeOptions {
 
     /// How long [`Server::close`](crate::Server::close) lets handlers finish
     /// before it shuts their sockets down. Default: [`DEFAULT_SHUTDOWN_TIMEOUT`].
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use std::time::Duration;
+    /// use sockets_core::{serve_with, ServeOptions};
+    /// let options = ServeOptions::default().shutdown_timeout(Duration::from_secs(1));
+    /// let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await?;
+    /// server.close().await?; // handlers get at most 1 s before their sockets are shut down
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[must_use]
     pub fn shutdown_timeout(mut self, timeout: Duration) -> Self {
         self.shutdown_timeout = Some(timeout);
@@ -92,13 +169,24 @@ impl ServeOptions {
     /// The listen backlog. Default: the system's `somaxconn` (as Go does),
     /// not std's fixed 128, under which a burst of connects stalls on SYN
     /// retries.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use std::time::Duration;
+    /// use sockets_core::{serve_with, ServeOptions};
+    /// let options = ServeOptions::default().backlog(4096);
+    /// let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await?;
+    /// server.close().await?;
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[must_use]
     pub fn backlog(mut self, backlog: u32) -> Self {
         self.backlog = Some(backlog);
         self
     }
 
-    crate::options::socket_setters!();
+    crate::options::socket_setters!(ServeOptions);
 
     pub(crate) fn get_handshake_timeout(&self) -> Duration {
         self.handshake_timeout.unwrap_or(DEFAULT_HANDSHAKE_TIMEOUT)

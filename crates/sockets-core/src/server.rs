@@ -68,6 +68,16 @@ impl Shared {
 ///
 /// `Server` is `Send + Sync`: close it from any task or thread. Dropping it
 /// without [`close`](Self::close) stops accepting; running handlers go on.
+///
+/// # Examples
+/// ```
+/// # async_std::task::block_on(async {
+/// use sockets_core::serve;
+/// let server = serve("127.0.0.1", 0, |_conn| async { Ok(()) }).await?;
+/// let closer = std::thread::spawn(move || async_std::task::block_on(server.close())); // Send + Sync
+/// closer.join().expect("closing thread")?;
+/// # std::io::Result::Ok(()) }).unwrap();
+/// ```
 pub struct Server {
     local_addr: SocketAddr,
     shared: Arc<Shared>,
@@ -92,6 +102,16 @@ impl Server {
 
     /// The address the server listens on, with the real port when port 0
     /// was asked for.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use sockets_core::serve;
+    /// let server = serve("127.0.0.1", 0, |_conn| async { Ok(()) }).await?;
+    /// assert_ne!(server.local_addr().port(), 0); // the port picked for 0
+    /// server.close().await?;
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }
@@ -161,6 +181,16 @@ impl Server {
     }
 
     /// The server's counters now.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// use sockets_core::serve;
+    /// let server = serve("127.0.0.1", 0, |_conn| async { Ok(()) }).await?;
+    /// assert_eq!(server.stats().accepted, 0);
+    /// server.close().await?;
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn stats(&self) -> ServerStats {
         self.shared.counters.snapshot()
     }

@@ -101,6 +101,23 @@ impl Socket {
     /// # Errors
     /// `NotConnected` after [`close`](Self::close); `TimedOut` past the read
     /// timeout; the transport's error (reset, TLS) with the peer's address.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// socket.write(b"hello").await?;
+    /// let bytes = socket.read(5).await?; // at least one byte
+    /// assert!(!bytes.is_empty() && b"hello".starts_with(&bytes));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
         io_traits::read_call(self, "read", |r, cx, io| r.poll_read_up_to(cx, io, n)).await
     }
@@ -111,6 +128,23 @@ impl Socket {
     /// # Errors
     /// As [`read`](Self::read); for TLS, a peer that closes without
     /// close_notify is an `UnexpectedEof` error (a possible truncation).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// socket.write(b"all of it").await?;
+    /// socket.close_write().await?;
+    /// assert_eq!(socket.read_all().await?, b"all of it");
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn read_all(&mut self) -> io::Result<Vec<u8>> {
         io_traits::read_call(self, "read", Reader::poll_read_to_end).await
     }
@@ -122,6 +156,23 @@ impl Socket {
     /// `InvalidData` for a line longer than `max_line_length` (raised as soon
     /// as the limit is passed, and the bytes read of that line are dropped)
     /// or for invalid UTF-8; otherwise as [`read`](Self::read).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// socket.write(b"one\r\ntwo\n").await?;
+    /// assert_eq!(socket.read_line().await?.as_deref(), Some("one"));
+    /// assert_eq!(socket.read_line().await?.as_deref(), Some("two"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn read_line(&mut self) -> io::Result<Option<String>> {
         if let Some(line) = self.try_read_line() {
             return line.map(Some);
@@ -166,11 +217,46 @@ impl Socket {
     ///
     /// # Errors
     /// As [`read_line`](Self::read_line), without the UTF-8 check.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// socket.write(b"\xff\xfe\n").await?; // not UTF-8
+    /// assert_eq!(socket.read_line_bytes().await?, Some(vec![0xff, 0xfe]));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
         io_traits::read_call(self, "read a line", Reader::poll_read_line_bytes).await
     }
 
     /// A [`Stream`](futures_core::Stream) of the remaining lines.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// use futures_lite::StreamExt;
+    /// socket.write(b"a\nb\n").await?;
+    /// socket.close_write().await?;
+    /// let lines: Vec<String> = socket.lines().map(Result::unwrap).collect().await;
+    /// assert_eq!(lines, ["a", "b"]);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[must_use = "streams do nothing unless polled"]
     pub fn lines(&mut self) -> Lines<'_> {
         Lines::new(self)
@@ -183,6 +269,22 @@ impl Socket {
     /// `NotConnected` after [`close`](Self::close) or
     /// [`close_write`](Self::close_write); `TimedOut` past the write timeout;
     /// the transport's error (e.g. `BrokenPipe`) with the peer's address.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// socket.write(b"ping\n").await?;
+    /// assert_eq!(socket.read_line().await?.as_deref(), Some("ping"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn write(&mut self, buf: &[u8]) -> io::Result<()> {
         io_traits::write_call(self, "write", buf).await
     }
@@ -191,6 +293,22 @@ impl Socket {
     ///
     /// # Errors
     /// As [`write`](Self::write).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// socket.writeln("ping").await?;
+    /// assert_eq!(socket.read_line().await?.as_deref(), Some("ping"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn writeln(&mut self, line: &str) -> io::Result<()> {
         let mut buf = Vec::with_capacity(line.len() + 1);
         buf.extend_from_slice(line.as_bytes());
@@ -202,6 +320,24 @@ impl Socket {
     ///
     /// # Errors
     /// As [`write`](Self::write).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// use futures::SinkExt;
+    /// socket.feed("queued by the Sink\n").await?; // not sent yet
+    /// socket.flush().await?;
+    /// assert_eq!(socket.read_line().await?.as_deref(), Some("queued by the Sink"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn flush(&mut self) -> io::Result<()> {
         io_traits::write_control(self, "flush", Writer::poll_flush).await
     }
@@ -212,6 +348,23 @@ impl Socket {
     ///
     /// # Errors
     /// `NotConnected` after [`close`](Self::close); a flush error.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// socket.writeln("last").await?;
+    /// socket.close_write().await?; // the peer sees end of stream
+    /// assert_eq!(socket.read_all().await?, b"last\n"); // reading goes on
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn close_write(&mut self) -> io::Result<()> {
         io_traits::write_control(self, "close the write side", Writer::poll_close_write).await
     }
@@ -223,6 +376,24 @@ impl Socket {
     /// # Errors
     /// Only when queued bytes could not be sent; the socket is closed anyway.
     /// A peer that is already gone is not an error.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// socket.close().await?;
+    /// socket.close().await?; // idempotent
+    /// let e = socket.read(1).await.unwrap_err();
+    /// assert_eq!(e.kind(), std::io::ErrorKind::NotConnected);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn close(&mut self) -> io::Result<()> {
         let Some(io) = self.io.as_mut() else {
             return Ok(());
@@ -246,26 +417,109 @@ impl Socket {
     }
 
     /// Whether [`close`](Self::close) has run.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// assert!(!socket.is_closed());
+    /// socket.close().await?;
+    /// assert!(socket.is_closed());
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.io.is_none()
     }
 
     /// The local address, captured at connect; still valid after close.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// let local = socket.local_addr();
+    /// socket.close().await?;
+    /// assert_eq!(socket.local_addr(), local); // still valid after close
+    /// assert!(local.ip().is_loopback());
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }
 
     /// The peer's address, captured at connect; still valid after close.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// assert_eq!(socket.remote_addr().port(), port);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn remote_addr(&self) -> SocketAddr {
         self.remote_addr
     }
 
     /// Whether the socket runs TLS.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// assert!(!socket.is_tls());
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn is_tls(&self) -> bool {
         self.tls
     }
 
     /// The bytes received but not read yet (empty after close).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// assert!(socket.buffered().is_empty());
+    /// socket.write(b"a\nb\n").await?;
+    /// socket.read_line().await?; // "b\n" may have arrived with it
+    /// assert!(socket.buffered().len() <= 2);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn buffered(&self) -> &[u8] {
         self.reader.buffered()
     }
@@ -275,6 +529,23 @@ impl Socket {
     /// buffered and nothing queued, so the descriptor carries exactly this
     /// socket's next bytes. `None` for TLS and after close. The descriptor
     /// is non-blocking.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// assert!(socket.tcp_fd().is_some()); // plain TCP, nothing buffered
+    /// socket.close().await?;
+    /// assert!(socket.tcp_fd().is_none());
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn tcp_fd(&self) -> Option<BorrowedFd<'_>> {
         let io = self.io.as_ref()?;
         let clean = !io.is_tls() && self.reader.buffered().is_empty() && !self.writer.has_queued();
@@ -282,11 +553,41 @@ impl Socket {
     }
 
     /// The deadline of each whole read call.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// assert_eq!(socket.read_timeout(), None); // the default
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn read_timeout(&self) -> Option<Duration> {
         self.reader.timeout()
     }
 
     /// The deadline of each whole write call.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// assert_eq!(socket.write_timeout(), None); // the default
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn write_timeout(&self) -> Option<Duration> {
         self.writer.timeout()
     }
@@ -295,6 +596,24 @@ impl Socket {
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration, as std's `set_read_timeout`.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// use std::time::Duration;
+    /// socket.set_read_timeout(Some(Duration::from_millis(50)))?;
+    /// let e = socket.read_line().await.unwrap_err(); // the peer says nothing
+    /// assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
         check_timeout("read_timeout", timeout)?;
         self.reader.set_timeout(timeout);
@@ -305,6 +624,24 @@ impl Socket {
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration, as std's `set_write_timeout`.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// use std::time::Duration;
+    /// socket.set_write_timeout(Some(Duration::from_secs(5)))?;
+    /// assert_eq!(socket.write_timeout(), Some(Duration::from_secs(5)));
+    /// assert!(socket.set_write_timeout(Some(Duration::ZERO)).is_err());
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn set_write_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
         check_timeout("write_timeout", timeout)?;
         self.writer.set_timeout(timeout);
@@ -313,6 +650,23 @@ impl Socket {
 
     /// Splits the socket into a reading and a writing half, for concurrent
     /// reader and writer tasks. Buffered bytes go with the reading half.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
+    /// let (mut reader, mut writer) = socket.split();
+    /// writer.writeln("through the halves").await?;
+    /// assert_eq!(reader.read_line().await?.as_deref(), Some("through the halves"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn split(self) -> (ReadHalf, WriteHalf) {
         let (read, write) = match self.io {
             Some(io) => {

@@ -54,6 +54,23 @@ pub struct ReadHalf {
 /// The writing half of a [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split). It is an `AsyncWrite` and a
 /// `Sink` of byte buffers.
+///
+/// # Examples
+/// ```
+/// # async_std::task::block_on(async {
+/// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+/// # let port = listener.local_addr()?.port();
+/// # std::thread::spawn(move || -> std::io::Result<()> {
+/// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+/// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+/// # });
+/// use sockets_core::{dial, DialOptions};
+/// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+/// writer.writeln("hello").await?;
+/// writer.close().await?;
+/// assert_eq!(reader.read_all().await?, b"hello\n");
+/// # std::io::Result::Ok(()) }).unwrap();
+/// ```
 pub struct WriteHalf {
     io: Option<WriteIo>,
     writer: Writer,
@@ -80,6 +97,23 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read`](crate::Socket::read).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// writer.write(b"abc").await?;
+    /// let bytes = reader.read(3).await?;
+    /// assert!(!bytes.is_empty() && b"abc".starts_with(&bytes));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
         io_traits::read_call(self, "read", |r, cx, io| r.poll_read_up_to(cx, io, n)).await
     }
@@ -88,6 +122,23 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read_all`](crate::Socket::read_all).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// writer.write(b"xyz").await?;
+    /// writer.close().await?;
+    /// assert_eq!(reader.read_all().await?, b"xyz");
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn read_all(&mut self) -> io::Result<Vec<u8>> {
         io_traits::read_call(self, "read", Reader::poll_read_to_end).await
     }
@@ -96,6 +147,22 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read_line`](crate::Socket::read_line).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// writer.writeln("line").await?;
+    /// assert_eq!(reader.read_line().await?.as_deref(), Some("line"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn read_line(&mut self) -> io::Result<Option<String>> {
         if let Some(line) = self.try_read_line() {
             return line.map(Some);
@@ -107,6 +174,25 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read_line`](crate::Socket::read_line).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// writer.write(b"a\nb\n").await?;
+    /// assert_eq!(reader.read_line().await?.as_deref(), Some("a"));
+    /// if let Some(next) = reader.try_read_line() {
+    ///     assert_eq!(next?, "b"); // arrived with "a"
+    /// }
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[inline]
     pub fn try_read_line(&mut self) -> Option<io::Result<String>> {
         match self.io {
@@ -119,32 +205,127 @@ impl ReadHalf {
     ///
     /// # Errors
     /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// writer.write(b"\x80\n").await?;
+    /// assert_eq!(reader.read_line_bytes().await?, Some(vec![0x80]));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
         io_traits::read_call(self, "read a line", Reader::poll_read_line_bytes).await
     }
 
     /// A [`Stream`](futures_core::Stream) of the remaining lines.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// use futures_lite::StreamExt;
+    /// writer.write(b"1\n2\n").await?;
+    /// writer.close().await?;
+    /// let lines: Vec<String> = reader.lines().map(Result::unwrap).collect().await;
+    /// assert_eq!(lines, ["1", "2"]);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     #[must_use = "streams do nothing unless polled"]
     pub fn lines(&mut self) -> Lines<'_> {
         Lines::new(self)
     }
 
     /// The bytes received but not read yet.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// assert!(reader.buffered().is_empty());
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn buffered(&self) -> &[u8] {
         self.reader.buffered()
     }
 
     /// The deadline of each whole read call.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// assert_eq!(reader.read_timeout(), None);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn read_timeout(&self) -> Option<std::time::Duration> {
         self.reader.timeout()
     }
 
     /// The local address of the socket.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// assert_eq!(reader.local_addr(), writer.local_addr());
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }
 
     /// The peer's address.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// assert_eq!(reader.remote_addr().port(), port);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn remote_addr(&self) -> SocketAddr {
         self.remote_addr
     }
@@ -169,6 +350,22 @@ impl WriteHalf {
     ///
     /// # Errors
     /// As [`Socket::write`](crate::Socket::write).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// writer.write(b"raw bytes\n").await?;
+    /// assert_eq!(reader.read_line().await?.as_deref(), Some("raw bytes"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn write(&mut self, buf: &[u8]) -> io::Result<()> {
         io_traits::write_call(self, "write", buf).await
     }
@@ -177,6 +374,22 @@ impl WriteHalf {
     ///
     /// # Errors
     /// As [`Socket::write`](crate::Socket::write).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// writer.writeln("a line").await?;
+    /// assert_eq!(reader.read_line().await?.as_deref(), Some("a line"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn writeln(&mut self, line: &str) -> io::Result<()> {
         let mut buf = Vec::with_capacity(line.len() + 1);
         buf.extend_from_slice(line.as_bytes());
@@ -188,11 +401,44 @@ impl WriteHalf {
     ///
     /// # Errors
     /// As [`Socket::write`](crate::Socket::write).
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// use futures::SinkExt;
+    /// writer.feed("queued\n").await?;
+    /// writer.flush().await?;
+    /// assert_eq!(reader.read_line().await?.as_deref(), Some("queued"));
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn flush(&mut self) -> io::Result<()> {
         io_traits::write_control(self, "flush", Writer::poll_flush).await
     }
 
     /// The deadline of each whole write call.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// assert_eq!(writer.write_timeout(), None);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn write_timeout(&self) -> Option<std::time::Duration> {
         self.writer.timeout()
     }
@@ -202,16 +448,63 @@ impl WriteHalf {
     ///
     /// # Errors
     /// A flush error.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// writer.writeln("bye").await?;
+    /// writer.close().await?; // half-close
+    /// assert_eq!(reader.read_all().await?, b"bye\n");
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub async fn close(&mut self) -> io::Result<()> {
         io_traits::write_control(self, "close the write side", Writer::poll_close_write).await
     }
 
     /// The local address of the socket.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// assert!(writer.local_addr().ip().is_loopback());
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }
 
     /// The peer's address.
+    ///
+    /// # Examples
+    /// ```
+    /// # async_std::task::block_on(async {
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// # std::thread::spawn(move || -> std::io::Result<()> {
+    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
+    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
+    /// # });
+    /// use sockets_core::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+    /// assert_eq!(writer.remote_addr().port(), port);
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
     pub fn remote_addr(&self) -> SocketAddr {
         self.remote_addr
     }

@@ -18,11 +18,31 @@ use crate::protocol::{unsupported, StreamProtocol};
 pub struct ReadWriter<T>(pub T);
 
 /// Any `Read` as a read-only stream; writing is `Unsupported`.
+///
+/// # Examples
+/// ```
+/// use std::io::Read;
+/// use sockets_stream::{copy, Reader, StreamProtocol};
+/// let mut source = Reader::new(std::io::repeat(b'z').take(3));
+/// let mut sink = Vec::new();
+/// assert_eq!(copy(&mut source, &mut sink)?, 3);
+/// assert_eq!(source.write(b"x").unwrap_err().kind(), std::io::ErrorKind::Unsupported);
+/// # std::io::Result::Ok(())
+/// ```
 #[derive(Debug)]
 pub struct Reader<T>(pub T);
 
 /// Any `Write` as a write-only stream (closing flushes); reading is
 /// `Unsupported`.
+///
+/// # Examples
+/// ```
+/// use sockets_stream::{copy, Writer};
+/// let mut sink = Writer::new(std::io::Cursor::new(Vec::new()));
+/// copy(&mut &b"into any Write"[..], &mut sink)?;
+/// assert_eq!(sink.into_inner().into_inner(), b"into any Write");
+/// # std::io::Result::Ok(())
+/// ```
 #[derive(Debug)]
 pub struct Writer<T>(pub T);
 
@@ -30,11 +50,23 @@ macro_rules! adapter {
     ($adapter:ident, $bound:path, $what:literal) => {
         impl<T: $bound> $adapter<T> {
             /// Wraps `inner`.
+            ///
+            /// # Examples
+            /// ```
+            #[doc = concat!("let adapter = sockets_stream::", stringify!($adapter), "::new(std::io::Cursor::new(b\"x\".to_vec()));")]
+            /// assert_eq!(adapter.into_inner().into_inner(), b"x");
+            /// ```
             pub fn new(inner: T) -> Self {
                 $adapter(inner)
             }
 
             /// The wrapped value.
+            ///
+            /// # Examples
+            /// ```
+            #[doc = concat!("let adapter = sockets_stream::", stringify!($adapter), "::new(std::io::Cursor::new(vec![1u8, 2]));")]
+            /// assert_eq!(adapter.into_inner().into_inner(), [1, 2]);
+            /// ```
             pub fn into_inner(self) -> T {
                 self.0
             }
@@ -53,6 +85,16 @@ adapter!(Reader, Read, "reader");
 adapter!(Writer, Write, "writer");
 
 /// `Read + Write`, for the adapter's bound.
+///
+/// # Examples
+/// ```
+/// use sockets_stream::{ReadWrite, ReadWriter};
+/// fn wrap<T: ReadWrite>(inner: T) -> ReadWriter<T> {
+///     ReadWriter::new(inner)
+/// }
+/// let _stream = wrap(std::io::Cursor::new(Vec::<u8>::new()));
+/// # std::io::Result::Ok(())
+/// ```
 pub trait ReadWrite: Read + Write {}
 
 impl<T: Read + Write> ReadWrite for T {}

@@ -46,11 +46,27 @@ pub struct IoStream<S: StreamProtocol> {
 impl<S: StreamProtocol> IoStream<S> {
     /// Wraps `inner`, with lines of at most 64 KiB (streams with their own
     /// limit, like sockets, use theirs).
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(&b"from a slice\n"[..]);
+    /// assert_eq!(stream.read_line()?.as_deref(), Some("from a slice"));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn new(inner: S) -> IoStream<S> {
         IoStream::with_max_line_length(inner, crate::DEFAULT_MAX_LINE_LENGTH)
     }
 
     /// Wraps `inner`, with lines of at most `max_line_length` bytes.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::with_max_line_length(&b"too long\n"[..], 3);
+    /// assert_eq!(stream.read_line().unwrap_err().kind(), std::io::ErrorKind::InvalidData);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn with_max_line_length(inner: S, max_line_length: usize) -> IoStream<S> {
         IoStream {
             name: inner.describe(),
@@ -74,6 +90,15 @@ impl<S: StreamProtocol> IoStream<S> {
     ///
     /// # Errors
     /// `NotConnected` after close; the stream's error.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+    /// let head = stream.read(3)?; // up to 3 bytes, at least one
+    /// assert!(!head.is_empty() && b"alp".starts_with(&head));
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
         let mut out = vec![0; n];
         let got = Read::read(self, &mut out)?;
@@ -85,6 +110,15 @@ impl<S: StreamProtocol> IoStream<S> {
     ///
     /// # Errors
     /// `NotConnected` after close; the stream's error.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+    /// assert_eq!(stream.read_line()?.as_deref(), Some("alpha"));
+    /// assert_eq!(stream.read_all()?, b"beta\n"); // nothing lost
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
         let mut out = self.lookahead.take_all();
         let inner = self.inner("read")?;
@@ -104,6 +138,16 @@ impl<S: StreamProtocol> IoStream<S> {
     /// # Errors
     /// `InvalidData` for a line over the limit or invalid UTF-8;
     /// `NotConnected` after close; the stream's error.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+    /// assert_eq!(stream.read_line()?.as_deref(), Some("alpha"));
+    /// assert_eq!(stream.read_line()?.as_deref(), Some("beta"));
+    /// assert_eq!(stream.read_line()?, None);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_line(&mut self) -> io::Result<Option<String>> {
         let inner = self.inner.as_mut();
         match inner {
@@ -114,6 +158,15 @@ impl<S: StreamProtocol> IoStream<S> {
 
     /// An iterator over the remaining lines; it ends at end of stream and
     /// after its first error.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+    /// let lines: Vec<String> = stream.lines().collect::<std::io::Result<_>>()?;
+    /// assert_eq!(lines, ["alpha", "beta"]);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn lines(&mut self) -> Lines<'_, S> {
         Lines {
             stream: self,
@@ -125,6 +178,15 @@ impl<S: StreamProtocol> IoStream<S> {
     ///
     /// # Errors
     /// `NotConnected` after close; `Unsupported` for a read-only stream.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(Vec::new());
+    /// stream.write(b"bytes")?;
+    /// assert_eq!(stream.into_inner().expect("open"), b"bytes");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
         Write::write_all(self, buf)
     }
@@ -133,6 +195,15 @@ impl<S: StreamProtocol> IoStream<S> {
     ///
     /// # Errors
     /// As [`write`](Self::write).
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(Vec::new());
+    /// stream.writeln("a line")?;
+    /// assert_eq!(stream.into_inner().expect("open"), b"a line\n");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn writeln(&mut self, line: &str) -> io::Result<()> {
         let mut buf = Vec::with_capacity(line.len() + 1);
         buf.extend_from_slice(line.as_bytes());
@@ -144,6 +215,15 @@ impl<S: StreamProtocol> IoStream<S> {
     ///
     /// # Errors
     /// `NotConnected` after close; the stream's error.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(Vec::new());
+    /// stream.writeln("x")?;
+    /// stream.flush()?;
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn flush(&mut self) -> io::Result<()> {
         self.inner("flush")?.flush()
     }
@@ -152,6 +232,16 @@ impl<S: StreamProtocol> IoStream<S> {
     ///
     /// # Errors
     /// The stream's error while closing (it is dropped anyway).
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+    /// stream.close()?;
+    /// stream.close()?; // idempotent
+    /// assert_eq!(stream.read_line().unwrap_err().kind(), std::io::ErrorKind::NotConnected);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn close(&mut self) -> io::Result<()> {
         match self.inner.take() {
             Some(mut inner) => inner.close(),
@@ -160,17 +250,46 @@ impl<S: StreamProtocol> IoStream<S> {
     }
 
     /// Whether [`close`](Self::close) has run.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+    /// assert!(!stream.is_closed());
+    /// stream.close()?;
+    /// assert!(stream.is_closed());
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn is_closed(&self) -> bool {
         self.inner.is_none()
     }
 
     /// The stream, unless closed. Bytes read ahead for lines and not yet
     /// read are lost with the wrapper; see [`into_parts`](Self::into_parts).
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+    /// let cursor = stream.into_inner().expect("not closed");
+    /// assert_eq!(cursor.position(), 0); // nothing was read
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn into_inner(self) -> Option<S> {
         self.inner
     }
 
     /// The stream (unless closed) and the bytes read ahead of the caller.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+    /// assert_eq!(stream.read_line()?.as_deref(), Some("alpha"));
+    /// let (_cursor, read_ahead) = stream.into_parts();
+    /// assert_eq!(read_ahead, b"beta\n"); // read ahead of the caller, handed back
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn into_parts(mut self) -> (Option<S>, Vec<u8>) {
         let pending = self.lookahead.take_all();
         (self.inner, pending)
@@ -266,6 +385,17 @@ impl<S: StreamProtocol> StreamProtocol for IoStream<S> {
 }
 
 /// The remaining lines of an [`IoStream`], from [`IoStream::lines`].
+///
+/// # Examples
+/// ```
+/// use sockets_stream::IoStream;
+/// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
+/// let mut lines = stream.lines();
+/// assert_eq!(lines.next().transpose()?.as_deref(), Some("alpha"));
+/// assert_eq!(lines.next().transpose()?.as_deref(), Some("beta"));
+/// assert!(lines.next().is_none());
+/// # std::io::Result::Ok(())
+/// ```
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Lines<'a, S: StreamProtocol> {
     stream: &'a mut IoStream<S>,

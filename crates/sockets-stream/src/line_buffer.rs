@@ -6,6 +6,11 @@ use std::io;
 use crate::protocol::StreamProtocol;
 
 /// The default limit on one line: 64 KiB, as for sockets.
+///
+/// # Examples
+/// ```
+/// assert_eq!(sockets_stream::DEFAULT_MAX_LINE_LENGTH, 64 * 1024);
+/// ```
 pub const DEFAULT_MAX_LINE_LENGTH: usize = 64 * 1024;
 
 const CHUNK: usize = 8 * 1024;
@@ -44,6 +49,15 @@ impl Default for LineBuffer {
 
 impl LineBuffer {
     /// An empty buffer for lines of at most `max_line_length` bytes.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::LineBuffer;
+    /// let mut lookahead = LineBuffer::new(1024);
+    /// assert_eq!(lookahead.max_line_length(), 1024);
+    /// assert!(lookahead.is_empty());
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn new(max_line_length: usize) -> LineBuffer {
         LineBuffer {
             bytes: Vec::new(),
@@ -53,16 +67,44 @@ impl LineBuffer {
     }
 
     /// The limit on one line.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::{LineBuffer, DEFAULT_MAX_LINE_LENGTH};
+    /// assert_eq!(LineBuffer::default().max_line_length(), DEFAULT_MAX_LINE_LENGTH);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn max_line_length(&self) -> usize {
         self.max_line_length
     }
 
     /// Whether no bytes are buffered.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::LineBuffer;
+    /// let mut lookahead = LineBuffer::new(1024);
+    /// lookahead.push(b"x");
+    /// assert!(!lookahead.is_empty());
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.start == self.bytes.len()
     }
 
     /// Moves up to `out.len()` buffered bytes into `out`; returns how many.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::LineBuffer;
+    /// let mut lookahead = LineBuffer::new(1024);
+    /// lookahead.push(b"abcdef");
+    /// let mut out = [0u8; 4];
+    /// assert_eq!(lookahead.take_buffered(&mut out), 4);
+    /// assert_eq!(&out, b"abcd");
+    /// assert_eq!(lookahead.buffered(), b"ef");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn take_buffered(&mut self, out: &mut [u8]) -> usize {
         let available = &self.bytes[self.start..];
         let n = available.len().min(out.len());
@@ -76,11 +118,30 @@ impl LineBuffer {
     }
 
     /// The buffered bytes.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::LineBuffer;
+    /// let mut lookahead = LineBuffer::new(1024);
+    /// lookahead.push(b"ahead");
+    /// assert_eq!(lookahead.buffered(), b"ahead");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn buffered(&self) -> &[u8] {
         &self.bytes[self.start..]
     }
 
     /// Marks `n` buffered bytes as read.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::LineBuffer;
+    /// let mut lookahead = LineBuffer::new(1024);
+    /// lookahead.push(b"skip me");
+    /// lookahead.consume(5);
+    /// assert_eq!(lookahead.buffered(), b"me");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn consume(&mut self, n: usize) {
         self.start = (self.start + n).min(self.bytes.len());
         if self.is_empty() {
@@ -90,11 +151,32 @@ impl LineBuffer {
     }
 
     /// Appends bytes read ahead of the caller.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::LineBuffer;
+    /// let mut lookahead = LineBuffer::new(1024);
+    /// lookahead.push(b"line\nrest");
+    /// let mut empty: &[u8] = b"";
+    /// assert_eq!(lookahead.read_line_from(&mut empty)?.as_deref(), Some("line"));
+    /// assert_eq!(lookahead.buffered(), b"rest");
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn push(&mut self, bytes: &[u8]) {
         self.bytes.extend_from_slice(bytes);
     }
 
     /// All buffered bytes, leaving the buffer empty.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::LineBuffer;
+    /// let mut lookahead = LineBuffer::new(1024);
+    /// lookahead.push(b"all of it");
+    /// assert_eq!(lookahead.take_all(), b"all of it");
+    /// assert!(lookahead.is_empty());
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn take_all(&mut self) -> Vec<u8> {
         let mut bytes = std::mem::take(&mut self.bytes);
         bytes.drain(..self.start);
@@ -107,6 +189,17 @@ impl LineBuffer {
     /// # Errors
     /// `InvalidData` for a line over the limit (its bytes read so far are
     /// dropped) or invalid UTF-8; the source's read error.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::LineBuffer;
+    /// let mut lookahead = LineBuffer::new(1024);
+    /// let mut source: &[u8] = b"one\r\ntwo";
+    /// assert_eq!(lookahead.read_line_from(&mut source)?.as_deref(), Some("one"));
+    /// assert_eq!(lookahead.read_line_from(&mut source)?.as_deref(), Some("two"));
+    /// assert_eq!(lookahead.read_line_from(&mut source)?, None);
+    /// # std::io::Result::Ok(())
+    /// ```
     pub fn read_line_from<S: StreamProtocol + ?Sized>(
         &mut self,
         source: &mut S,
