@@ -61,7 +61,6 @@ pub(crate) fn script_error(e: std::io::Error) -> Box<EvalAltResult> {
 /// also reachable as `sockets::` / `streams::` without an import.
 pub fn engine() -> Engine {
     let mut engine = Engine::new();
-    engine.set_max_expr_depths(0, 0);
     handles::register_types(&mut engine);
     let sockets: Arc<Module> = handles::sockets_module().into();
     let streams: Arc<Module> = handles::streams_module().into();
