@@ -4,22 +4,10 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpStream};
 use std::time::Instant;
 
+use crate::measure::{expect_count, gib_per_s, CHUNK};
 use crate::peers::counting_sink;
 use crate::report::{Goal, Report};
 use crate::Mode;
-
-const CHUNK: usize = 64 * 1024;
-
-fn gib_per_s(bytes: u64, start: Instant) -> f64 {
-    bytes as f64 / (1u64 << 30) as f64 / start.elapsed().as_secs_f64()
-}
-
-fn check(count: [u8; 8], bytes: u64) -> io::Result<()> {
-    match u64::from_le_bytes(count) == bytes {
-        true => Ok(()),
-        false => Err(io::Error::other("byte count mismatch")),
-    }
-}
 
 fn std_net(port: u16, chunks: usize) -> io::Result<f64> {
     let data = vec![7u8; CHUNK];
@@ -32,7 +20,7 @@ fn std_net(port: u16, chunks: usize) -> io::Result<f64> {
     let mut count = [0u8; 8];
     stream.read_exact(&mut count)?;
     let rate = gib_per_s((chunks * CHUNK) as u64, start);
-    check(count, (chunks * CHUNK) as u64)?;
+    expect_count(&count, (chunks * CHUNK) as u64)?;
     Ok(rate)
 }
 
@@ -47,20 +35,19 @@ fn blocking_socket(port: u16, chunks: usize) -> io::Result<f64> {
     socket.close_write()?;
     let count = socket.read_all()?;
     let rate = gib_per_s((chunks * CHUNK) as u64, start);
-    check(
-        count
-            .try_into()
-            .map_err(|_| io::Error::other("short count"))?,
-        (chunks * CHUNK) as u64,
-    )?;
+    expect_count(&count, (chunks * CHUNK) as u64)?;
     Ok(rate)
 }
 
-fn async_socket(port: u16, chunks: usize) -> io::Result<f64> {
+/// Our async socket sending `chunks` writes, plain or TLS per `options`.
+pub fn async_socket(
+    port: u16,
+    options: sockets_core::DialOptions,
+    chunks: usize,
+) -> io::Result<f64> {
     async_std::task::block_on(async {
         let data = vec![7u8; CHUNK];
-        let mut socket =
-            sockets_core::dial("127.0.0.1", port, sockets_core::DialOptions::default()).await?;
+        let mut socket = sockets_core::dial("127.0.0.1", port, options).await?;
         let start = Instant::now();
         for _ in 0..chunks {
             socket.write(&data).await?;
@@ -68,12 +55,7 @@ fn async_socket(port: u16, chunks: usize) -> io::Result<f64> {
         socket.close_write().await?;
         let count = socket.read_all().await?;
         let rate = gib_per_s((chunks * CHUNK) as u64, start);
-        check(
-            count
-                .try_into()
-                .map_err(|_| io::Error::other("short count"))?,
-            (chunks * CHUNK) as u64,
-        )?;
+        expect_count(&count, (chunks * CHUNK) as u64)?;
         Ok(rate)
     })
 }
@@ -91,7 +73,7 @@ fn raw_async_std(port: u16, chunks: usize) -> io::Result<f64> {
         let mut count = [0u8; 8];
         stream.read_exact(&mut count).await?;
         let rate = gib_per_s((chunks * CHUNK) as u64, start);
-        check(count, (chunks * CHUNK) as u64)?;
+        expect_count(&count, (chunks * CHUNK) as u64)?;
         Ok(rate)
     })
 }
@@ -109,7 +91,7 @@ fn tokio_bulk(port: u16, chunks: usize) -> io::Result<f64> {
         let mut count = [0u8; 8];
         stream.read_exact(&mut count).await?;
         let rate = gib_per_s((chunks * CHUNK) as u64, start);
-        check(count, (chunks * CHUNK) as u64)?;
+        expect_count(&count, (chunks * CHUNK) as u64)?;
         Ok(rate)
     })
 }
@@ -121,14 +103,18 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     let label = format!("bulk {} MiB, 64 KiB writes", (chunks * CHUNK) >> 20);
     report.compare(
         &label,
-        ("async Socket", || async_socket(port, chunks)),
+        ("async Socket", || {
+            async_socket(port, Default::default(), chunks)
+        }),
         ("raw async-std", || raw_async_std(port, chunks)),
         "GiB/s",
         Goal::AtLeast(0.95),
     )?;
     report.compare(
         &label,
-        ("async Socket", || async_socket(port, chunks)),
+        ("async Socket", || {
+            async_socket(port, Default::default(), chunks)
+        }),
         ("tokio", || tokio_bulk(port, chunks)),
         "GiB/s",
         Goal::AtLeast(0.9),

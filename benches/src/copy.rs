@@ -10,11 +10,10 @@ use std::time::Instant;
 
 use sockets_stream::{copy, IoStream};
 
+use crate::measure::{expect_bytes, expect_count, gib_per_s, CHUNK};
 use crate::peers::{counting_sink, repeating_source};
 use crate::report::{Goal, Report};
 use crate::Mode;
-
-const CHUNK: usize = 64 * 1024;
 
 fn scratch_dir() -> PathBuf {
     let shm = Path::new("/dev/shm");
@@ -26,19 +25,6 @@ fn scratch_dir() -> PathBuf {
     base.join(format!("sockets-bench-{}", std::process::id()))
 }
 
-fn gib_per_s(bytes: u64, start: Instant) -> f64 {
-    bytes as f64 / (1u64 << 30) as f64 / start.elapsed().as_secs_f64()
-}
-
-fn expect(got: u64, want: u64) -> io::Result<()> {
-    match got == want {
-        true => Ok(()),
-        false => Err(io::Error::other(format!(
-            "copied {got} bytes, expected {want}"
-        ))),
-    }
-}
-
 fn socket_to_file_ours(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
     let mut socket =
         sockets_blocking::dial("127.0.0.1", port, sockets_blocking::DialOptions::default())?;
@@ -46,8 +32,8 @@ fn socket_to_file_ours(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
     let start = Instant::now();
     let n = copy(&mut socket, &mut file)?;
     let rate = gib_per_s(n, start);
-    expect(n, bytes)?;
-    expect(file.metadata()?.len(), bytes)?;
+    expect_bytes(n, bytes)?;
+    expect_bytes(file.metadata()?.len(), bytes)?;
     Ok(rate)
 }
 
@@ -57,7 +43,7 @@ fn socket_to_file_std(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
     let start = Instant::now();
     let n = io::copy(&mut socket, &mut file)?;
     let rate = gib_per_s(n, start);
-    expect(n, bytes)?;
+    expect_bytes(n, bytes)?;
     Ok(rate)
 }
 
@@ -70,15 +56,8 @@ fn file_to_socket_ours(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
     socket.close_write()?;
     let count = socket.read_all()?;
     let rate = gib_per_s(n, start);
-    expect(n, bytes)?;
-    expect(
-        u64::from_le_bytes(
-            count
-                .try_into()
-                .map_err(|_| io::Error::other("short count"))?,
-        ),
-        bytes,
-    )?;
+    expect_bytes(n, bytes)?;
+    expect_count(&count, bytes)?;
     Ok(rate)
 }
 
@@ -91,8 +70,8 @@ fn file_to_socket_std(port: u16, path: &Path, bytes: u64) -> io::Result<f64> {
     let mut count = [0u8; 8];
     socket.read_exact(&mut count)?;
     let rate = gib_per_s(n, start);
-    expect(n, bytes)?;
-    expect(u64::from_le_bytes(count), bytes)?;
+    expect_bytes(n, bytes)?;
+    expect_count(&count, bytes)?;
     Ok(rate)
 }
 
@@ -118,7 +97,7 @@ fn lines_through(port: u16, lines: usize, wrapped: bool) -> io::Result<f64> {
         count
     };
     let rate = lines as f64 / 1e6 / start.elapsed().as_secs_f64();
-    expect(count as u64, lines as u64)?;
+    expect_bytes(count as u64, lines as u64)?;
     Ok(rate)
 }
 

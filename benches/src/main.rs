@@ -21,6 +21,7 @@ mod chart;
 mod copy;
 mod echo;
 mod lines;
+mod measure;
 mod memory;
 mod peers;
 mod report;

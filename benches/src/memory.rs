@@ -41,6 +41,23 @@ fn wait_until(count: &AtomicUsize, n: usize) {
     }
 }
 
+/// Connects `n` idle clients to `port`, waits until `started` counts `n`
+/// handlers, and returns the growth of resident memory per connection,
+/// with the clients (to drop once measured).
+fn idle_growth(port: u16, n: usize, started: &AtomicUsize) -> io::Result<(f64, Vec<TcpStream>)> {
+    let before = rss()?;
+    let clients: Vec<TcpStream> = (0..n)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)))
+        .collect::<io::Result<_>>()?;
+    wait_until(started, n);
+    std::thread::sleep(Duration::from_millis(200));
+    let per_connection = (rss()? - before) / n as f64;
+    if started.load(Ordering::SeqCst) != n {
+        return Err(io::Error::other("not every handler started"));
+    }
+    Ok((per_connection, clients))
+}
+
 /// Bytes per idle connection held by serve() handlers in read_line.
 fn ours(n: usize) -> io::Result<f64> {
     let waiting = Arc::new(AtomicUsize::new(0));
@@ -54,17 +71,7 @@ fn ours(n: usize) -> io::Result<f64> {
                 Ok(())
             }
         }))?;
-    let port = server.local_addr().port();
-    let before = rss()?;
-    let clients: Vec<TcpStream> = (0..n)
-        .map(|_| TcpStream::connect(("127.0.0.1", port)))
-        .collect::<io::Result<_>>()?;
-    wait_until(&waiting, n);
-    std::thread::sleep(Duration::from_millis(200));
-    let per_connection = (rss()? - before) / n as f64;
-    if waiting.load(Ordering::SeqCst) != n {
-        return Err(io::Error::other("not every handler started"));
-    }
+    let (per_connection, clients) = idle_growth(server.local_addr().port(), n, &waiting)?;
     drop(clients);
     async_std::task::block_on(server.close())?;
     Ok(per_connection)
@@ -90,13 +97,7 @@ fn raw_async_std(n: usize) -> io::Result<f64> {
             });
         }
     });
-    let before = rss()?;
-    let clients: Vec<TcpStream> = (0..n)
-        .map(|_| TcpStream::connect(("127.0.0.1", port)))
-        .collect::<io::Result<_>>()?;
-    wait_until(&waiting, n);
-    std::thread::sleep(Duration::from_millis(200));
-    let per_connection = (rss()? - before) / n as f64;
+    let (per_connection, clients) = idle_growth(port, n, &waiting)?;
     drop(clients);
     async_std::task::block_on(accept_loop.cancel());
     Ok(per_connection)

@@ -7,51 +7,16 @@ use std::time::Instant;
 
 use sockets_core::rustls::pki_types::ServerName;
 
+use crate::bulk::async_socket;
+use crate::measure::{expect_count, gib_per_s, CHUNK};
 use crate::report::{Goal, Report};
 use crate::tls_peer::{counting_tls_sink, identity};
 use crate::Mode;
-
-const CHUNK: usize = 64 * 1024;
-
-fn gib_per_s(bytes: u64, start: Instant) -> f64 {
-    bytes as f64 / (1u64 << 30) as f64 / start.elapsed().as_secs_f64()
-}
-
-fn check(count: &[u8], bytes: u64) -> io::Result<()> {
-    let count: [u8; 8] = count
-        .try_into()
-        .map_err(|_| io::Error::other("short count"))?;
-    match u64::from_le_bytes(count) == bytes {
-        true => Ok(()),
-        false => Err(io::Error::other("TLS byte count mismatch")),
-    }
-}
 
 /// Both sides connect to the IP: a name would add a resolver round trip
 /// (and an IPv6 attempt) to ours only.
 fn name() -> ServerName<'static> {
     ServerName::try_from("127.0.0.1").expect("valid IP name")
-}
-
-fn ours_bulk(
-    port: u16,
-    config: &std::sync::Arc<sockets_core::rustls::ClientConfig>,
-    chunks: usize,
-) -> io::Result<f64> {
-    async_std::task::block_on(async {
-        let data = vec![9u8; CHUNK];
-        let options = sockets_core::DialOptions::default().tls_config(config.clone());
-        let mut socket = sockets_core::dial("127.0.0.1", port, options).await?;
-        let start = Instant::now();
-        for _ in 0..chunks {
-            socket.write(&data).await?;
-        }
-        socket.close_write().await?;
-        let count = socket.read_all().await?;
-        let rate = gib_per_s((chunks * CHUNK) as u64, start);
-        check(&count, (chunks * CHUNK) as u64)?;
-        Ok(rate)
-    })
 }
 
 fn futures_rustls_bulk(
@@ -74,7 +39,7 @@ fn futures_rustls_bulk(
         let mut count = Vec::new();
         tls.read_to_end(&mut count).await?;
         let rate = gib_per_s((chunks * CHUNK) as u64, start);
-        check(&count, (chunks * CHUNK) as u64)?;
+        expect_count(&count, (chunks * CHUNK) as u64)?;
         Ok(rate)
     })
 }
@@ -99,7 +64,7 @@ fn tokio_rustls_bulk(
         let mut count = Vec::new();
         tls.read_to_end(&mut count).await?;
         let rate = gib_per_s((chunks * CHUNK) as u64, start);
-        check(&count, (chunks * CHUNK) as u64)?;
+        expect_count(&count, (chunks * CHUNK) as u64)?;
         Ok(rate)
     })
 }
@@ -115,7 +80,7 @@ fn ours_handshakes(
             let options = sockets_core::DialOptions::default().tls_config(config.clone());
             let mut socket = sockets_core::dial("127.0.0.1", port, options).await?;
             socket.close_write().await?;
-            check(&socket.read_all().await?, 0)?;
+            expect_count(&socket.read_all().await?, 0)?;
         }
         Ok(n as f64 / start.elapsed().as_secs_f64())
     })
@@ -138,7 +103,7 @@ fn futures_rustls_handshakes(
             tls.close().await?;
             let mut count = Vec::new();
             tls.read_to_end(&mut count).await?;
-            check(&count, 0)?;
+            expect_count(&count, 0)?;
             let _ = tls.get_ref().0.shutdown(Shutdown::Both);
         }
         Ok(n as f64 / start.elapsed().as_secs_f64())
@@ -154,7 +119,13 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     let label = format!("TLS bulk {} MiB", (chunks * CHUNK) >> 20);
     report.compare(
         &label,
-        ("async Socket (TLS)", || ours_bulk(port, &config, chunks)),
+        ("async Socket (TLS)", || {
+            async_socket(
+                port,
+                sockets_core::DialOptions::default().tls_config(config.clone()),
+                chunks,
+            )
+        }),
         ("raw futures-rustls", || {
             futures_rustls_bulk(port, &config, chunks)
         }),
@@ -163,7 +134,13 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     )?;
     report.compare(
         &label,
-        ("async Socket (TLS)", || ours_bulk(port, &config, chunks)),
+        ("async Socket (TLS)", || {
+            async_socket(
+                port,
+                sockets_core::DialOptions::default().tls_config(config.clone()),
+                chunks,
+            )
+        }),
         ("tokio-rustls", || tokio_rustls_bulk(port, &config, chunks)),
         "GiB/s",
         Goal::AtLeast(0.9),
