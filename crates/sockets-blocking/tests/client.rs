@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use sockets_blocking::{dial, DialOptions, Socket};
 use sockets_test_support::certs::TestCa;
-use sockets_test_support::peers::{openssl_s_server, python_http_server, std_echo_peer, TempDir};
+use sockets_test_support::peers::{
+    openssl_s_server, python_http_server, std_echo_peer, std_peer_trickling, TempDir,
+};
 use sockets_test_support::run_blocking;
 
 fn connect(port: u16) -> Socket {
@@ -98,17 +100,7 @@ fn std_read_write_and_bufread_share_the_buffer() {
 
 #[test]
 fn read_timeout_bounds_the_whole_read_line() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let peer = thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        for _ in 0..60 {
-            if stream.write_all(b"x").is_err() {
-                return;
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-    });
+    let (port, peer) = std_peer_trickling();
     run_blocking(move || {
         let options = DialOptions::default().read_timeout(Some(Duration::from_millis(300)));
         let mut socket = dial("127.0.0.1", port, options).unwrap();

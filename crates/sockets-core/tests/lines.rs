@@ -10,7 +10,7 @@ use std::thread;
 use futures::StreamExt;
 use proptest::prelude::*;
 use sockets_core::{dial, DialOptions};
-use support::peers::{chunked, std_peer_writing};
+use support::peers::{chunked, std_peer_trickling, std_peer_writing};
 use support::run;
 
 #[test]
@@ -92,18 +92,7 @@ fn peer_reset_mid_line_is_an_error_not_a_line() {
 
 #[test]
 fn read_timeout_bounds_a_whole_read_line_however_bytes_trickle() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let peer = thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        // One byte every 50 ms, never a newline, for up to 3 s.
-        for _ in 0..60 {
-            if stream.write_all(b"x").is_err() {
-                return;
-            }
-            thread::sleep(std::time::Duration::from_millis(50));
-        }
-    });
+    let (port, peer) = std_peer_trickling();
     run(async {
         let options =
             DialOptions::default().read_timeout(Some(std::time::Duration::from_millis(300)));

@@ -163,3 +163,21 @@ pub fn chunked(text: &[u8], cuts: &[usize]) -> Vec<Vec<u8>> {
         .map(|w| text[w[0]..w[1]].to_vec())
         .collect()
 }
+
+/// A plain std peer that trickles one byte (`x`, never a newline) every 50
+/// ms for up to 3 s, then closes: a slowloris against read timeouts.
+pub fn std_peer_trickling() -> (u16, std::thread::JoinHandle<()>) {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        for _ in 0..60 {
+            if stream.write_all(b"x").is_err() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    });
+    (port, handle)
+}
