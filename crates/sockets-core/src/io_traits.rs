@@ -59,6 +59,17 @@ pub(crate) async fn write_call<S: WriteSide + ?Sized>(
     result
 }
 
+/// Writes `line` and `"\n"` in one write, as [`write_call`].
+pub(crate) async fn writeln_call<S: WriteSide + ?Sized>(
+    side: &mut S,
+    line: &str,
+) -> io::Result<()> {
+    let mut buf = Vec::with_capacity(line.len() + 1);
+    buf.extend_from_slice(line.as_bytes());
+    buf.push(b'\n');
+    write_call(side, "write", &buf).await
+}
+
 /// One poll of a flush or close through a [`Writer`].
 type WriterPoll<Io> = fn(&mut Writer, &mut Context<'_>, Pin<&mut Io>) -> Poll<io::Result<()>>;
 

@@ -310,10 +310,7 @@ impl Socket {
     /// # std::io::Result::Ok(()) }).unwrap();
     /// ```
     pub async fn writeln(&mut self, line: &str) -> io::Result<()> {
-        let mut buf = Vec::with_capacity(line.len() + 1);
-        buf.extend_from_slice(line.as_bytes());
-        buf.push(b'\n');
-        io_traits::write_call(self, "write", &buf).await
+        io_traits::writeln_call(self, line).await
     }
 
     /// Sends bytes queued through the `Sink` impl and any TLS records.

@@ -123,6 +123,10 @@ impl Writer {
         cx: &mut Context<'_>,
         mut io: Pin<&mut W>,
     ) -> Poll<io::Result<()>> {
+        // The common case, every plain write: nothing queued, nothing to do.
+        if self.queued.is_empty() {
+            return Poll::Ready(Ok(()));
+        }
         while !self.queued.is_empty() {
             let outcome = io.as_mut().poll_write(cx, &self.queued);
             let n = ready!(self.limit(cx, outcome))?;
@@ -131,6 +135,7 @@ impl Writer {
             }
             self.queued.drain(..n);
         }
+        // Sent: give the memory back, idle sockets hold no queue.
         self.queued = Vec::new();
         Poll::Ready(Ok(()))
     }
