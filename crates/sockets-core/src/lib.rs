@@ -66,6 +66,7 @@ mod split;
 mod stats;
 mod tls;
 mod transport;
+mod wait;
 mod writer;
 
 pub use conn::Conn;
