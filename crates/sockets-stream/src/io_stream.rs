@@ -264,6 +264,21 @@ impl<S: StreamProtocol> IoStream<S> {
         self.inner.is_none()
     }
 
+    /// The wrapped stream, unless closed, for what the protocol does not
+    /// cover (a socket's `close_write`). Reading from it directly skips
+    /// the bytes read ahead for lines.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_stream::IoStream;
+    /// let mut stream = IoStream::new(Vec::new());
+    /// stream.get_mut().expect("open").extend_from_slice(b"direct");
+    /// assert_eq!(stream.into_inner().expect("open"), b"direct");
+    /// ```
+    pub fn get_mut(&mut self) -> Option<&mut S> {
+        self.inner.as_mut()
+    }
+
     /// The stream, unless closed. Bytes read ahead for lines and not yet
     /// read are lost with the wrapper; see [`into_parts`](Self::into_parts).
     ///
