@@ -1,6 +1,4 @@
-//! Helpers shared by the example programs, and the Rhai script binding.
-
-pub mod script;
+//! Helpers shared by the example programs.
 
 use std::io;
 use std::sync::Arc;

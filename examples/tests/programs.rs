@@ -335,13 +335,52 @@ fn script_lines_and_copy() {
 }
 
 #[test]
-fn script_errors_are_runtime_errors_with_the_io_message() {
-    let outcome = sockets_examples::script::run_source(
-        "import \"sockets\" as sockets;\nsockets::dial(\"\", 80);",
-    );
-    let message = outcome.unwrap_err();
+fn script_lines_ends_on_any_input() {
+    // Before: the client read exactly three answers and hung on fewer.
+    let dir = TempDir::new("lines-short");
+    for (contents, expected) in [
+        (&b""[..], "sent 0 bytes\n"),
+        (b"one\n", "ONE\nsent 4 bytes\n"),
+        (b"one\ntwo", "ONE\nTWO\nsent 7 bytes\n"),
+        (b"a\nb\nc\nd\n", "A\nB\nC\nD\nsent 8 bytes\n"),
+    ] {
+        let input = dir.write("input.txt", contents);
+        let out = program("script")
+            .arg(script("lines.rhai"))
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        assert_eq!(text(&out), expected);
+    }
+    let missing = program("script")
+        .arg(script("lines.rhai"))
+        .arg(dir.path().join("missing.txt"))
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    let message = String::from_utf8_lossy(&missing.stderr);
+    assert!(message.contains("cannot open ") && message.contains("missing.txt"), "{message}");
+}
+
+#[test]
+fn script_help_prints_usage_with_an_example() {
+    let out = program("script").arg("--help").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let help = text(&out);
+    assert!(help.contains("Usage: script <FILE> [ARGS]..."), "{help}");
+    assert!(help.contains("script examples/scripts/server.rhai"), "{help}");
+}
+
+#[test]
+fn script_errors_name_the_script_and_the_library_message() {
+    let dir = TempDir::new("script-error");
+    let path = dir.write("dial.rhai", b"sockets::dial(\"\", 80);\n");
+    let out = program("script").arg(&path).output().unwrap();
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
     assert!(
-        message.contains("cannot dial: the host is empty"),
+        message.contains("dial.rhai") && message.contains("cannot dial: the host is empty"),
         "{message}"
     );
 }
