@@ -360,7 +360,10 @@ fn script_lines_ends_on_any_input() {
         .unwrap();
     assert!(!missing.status.success());
     let message = String::from_utf8_lossy(&missing.stderr);
-    assert!(message.contains("cannot open ") && message.contains("missing.txt"), "{message}");
+    assert!(
+        message.contains("cannot open ") && message.contains("missing.txt"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -369,7 +372,10 @@ fn script_help_prints_usage_with_an_example() {
     assert!(out.status.success(), "{out:?}");
     let help = text(&out);
     assert!(help.contains("Usage: script <FILE> [ARGS]..."), "{help}");
-    assert!(help.contains("script examples/scripts/server.rhai"), "{help}");
+    assert!(
+        help.contains("script examples/scripts/server.rhai"),
+        "{help}"
+    );
 }
 
 #[test]
