@@ -153,3 +153,22 @@ fn library_errors_arrive_as_runtime_errors_with_the_library_message() {
         "{e}"
     );
 }
+
+#[test]
+fn an_uncaught_handler_error_closes_its_connection_and_is_counted() {
+    let mut scope = Scope::new();
+    Runtime::new()
+        .run_with_scope(
+            &mut scope,
+            r#"
+            let server = sockets::serve("127.0.0.1", 0, |raw| { throw "boom"; });
+            let client = sockets::dial("127.0.0.1", server.port());
+            let line = client.readLine();
+            server.close();
+            let errors = server.stats().handlerErrors;
+            "#,
+        )
+        .unwrap();
+    assert!(scope.get_value::<()>("line").is_some(), "end of stream");
+    assert_eq!(scope.get_value::<i64>("errors"), Some(1));
+}
