@@ -14,7 +14,7 @@ use crate::text::Utf8Carry;
 /// What a script stream wraps: a socket keeps its own type for
 /// `closeWrite()`; everything else speaks the stream protocol.
 pub(crate) enum Endpoint {
-    Socket(Socket),
+    Socket(Box<Socket>),
     Other(Box<dyn StreamProtocol + Send>),
 }
 
@@ -41,7 +41,7 @@ impl ScriptStream {
             socket.local_addr().to_string(),
             socket.remote_addr().to_string(),
         );
-        ScriptStream::new(Endpoint::Socket(socket), local_addr, remote_addr)
+        ScriptStream::new(Endpoint::Socket(Box::new(socket)), local_addr, remote_addr)
     }
 
     pub(crate) fn from_protocol(stream: Box<dyn StreamProtocol + Send>) -> ScriptStream {
