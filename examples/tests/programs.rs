@@ -353,6 +353,30 @@ fn script_lines_ends_on_any_input() {
         assert!(out.status.success(), "{out:?}");
         assert_eq!(text(&out), expected);
     }
+    // 12 MB: more than the socket buffers hold, so a client that sent
+    // everything before reading would wait forever on a blocked server.
+    let big = "x".repeat(10_239) + "\n";
+    let input = dir.write("big.txt", big.repeat(1200).as_bytes());
+    let out = program("script")
+        .arg(script("lines.rhai"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert_eq!(
+        text(&out),
+        big.to_uppercase().repeat(1200) + "sent 12288000 bytes\n"
+    );
+    // Bytes that are not text end the script with the library's error.
+    let input = dir.write("binary.bin", &[0xff, 0xfe, 0x00, b'\n']);
+    let out = program("script")
+        .arg(script("lines.rhai"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.contains("is not valid UTF-8"), "{message}");
     let missing = program("script")
         .arg(script("lines.rhai"))
         .arg(dir.path().join("missing.txt"))
