@@ -14,9 +14,9 @@ use crate::modules::{sockets_module, streams_module};
 /// Scripts reach the modules as `sockets::` and `streams::` at once, and
 /// through `import "sockets" as sockets;` as well: the engine's module
 /// resolver becomes one that knows the two modules and otherwise loads
-/// script files as `Engine::new`'s does. Install your own resolver
-/// afterwards if you need another; add the modules to it with
-/// `StaticModuleResolver`.
+/// script files as `Engine::new`'s does. A resolver the host installs
+/// afterwards replaces it; scripts then still reach `sockets::` and
+/// `streams::` without `import`.
 ///
 /// Everything but `sockets::serve` works on any engine; `serve` needs a
 /// script run by [`Runtime`](crate::Runtime), which gives its handlers the

@@ -72,7 +72,8 @@ impl Runtime {
 
     /// A runtime on the host's `engine`, after [`register`](crate::register)
     /// has added the modules to it. The host's own functions, types,
-    /// limits and `print` handler stay as they are.
+    /// limits and `print` handler stay as they are; its module resolver is
+    /// replaced (see [`register`](crate::register)).
     ///
     /// # Examples
     /// ```
