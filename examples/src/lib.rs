@@ -1,5 +1,6 @@
 //! Helpers shared by the example programs, and the Rhai script binding.
 
+pub mod cli;
 pub mod script;
 
 use std::io;
