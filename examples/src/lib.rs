@@ -1,7 +1,13 @@
 //! Helpers shared by the example programs, and the Rhai script binding.
+#![doc(test(attr(deny(warnings))))]
 
 pub mod cli;
 pub mod script;
+
+/// `docs/guide.md`, whose every snippet `cargo test` compiles and runs.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide.md")]
+pub struct Guide;
 
 use std::io;
 use std::sync::Arc;

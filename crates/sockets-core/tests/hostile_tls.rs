@@ -74,7 +74,13 @@ fn hostile_tls_cases_fail_cleanly_and_leak_nothing() {
 
         // Wrong host name.
         let server = tls_server(&ca.leaf(&["other.example"])).await;
-        rejected(&server, "localhost", trusting_ca(), "not valid for the name").await;
+        rejected(
+            &server,
+            "localhost",
+            trusting_ca(),
+            "not valid for the name",
+        )
+        .await;
         server.close().await.unwrap();
 
         // Self-signed, and signed by a CA the client does not know.
