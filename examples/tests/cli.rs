@@ -396,3 +396,27 @@ fn echo_server_warns_about_a_client_that_does_not_speak_tls() {
     );
     assert!(warnings.contains("is not the TLS handshake"), "{warnings}");
 }
+
+#[test]
+fn warnings_show_on_stderr_unless_rust_log_says_otherwise() {
+    // The tour's intentional TLS failure makes its server warn.
+    let mut tour = program("tour");
+    tour.env_remove("RUST_LOG");
+    let out = output(tour);
+    assert!(out.status.success(), "{out:?}");
+    let warnings = stderr(&out);
+    assert!(warnings.contains("WARN"), "{warnings}");
+    assert!(
+        warnings.contains("TLS handshake with client 127.0.0.1:"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("the client does not trust this server's certificate"),
+        "{warnings}"
+    );
+    let mut quiet = program("tour");
+    quiet.env("RUST_LOG", "error");
+    let out = output(quiet);
+    assert!(out.status.success(), "{out:?}");
+    assert!(!stderr(&out).contains("WARN"), "{}", stderr(&out));
+}

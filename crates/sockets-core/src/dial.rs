@@ -58,7 +58,7 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     }
     if port == 0 {
         return Err(invalid_input(format!(
-            "cannot dial {host}: port 0 is not a port to connect to"
+            "cannot dial '{host}': port 0 is not a port to connect to"
         )));
     }
     options
