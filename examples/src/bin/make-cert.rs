@@ -12,6 +12,7 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
 
 use clap::Parser;
 use rcgen::{
@@ -23,8 +24,9 @@ use rcgen::{
 ///
 /// The leaf certificate is valid for every NAME (DNS names or IP
 /// addresses), is not a CA (CA:FALSE), may only authenticate a TLS server
-/// (serverAuth), and is signed by a new private CA. Clients trust ca.pem;
-/// the server uses cert.pem and key.pem.
+/// (serverAuth), and is signed by a new private CA; both are valid for 825
+/// days from now. Clients trust ca.pem; the server uses cert.pem and
+/// key.pem.
 #[derive(Debug, Parser)]
 #[command(
     version,
@@ -110,6 +112,20 @@ fn run(args: &Args) -> io::Result<()> {
     Ok(())
 }
 
+/// How long the certificates are valid: 825 days, the most Apple's TLS
+/// clients accept for a server certificate.
+const VALIDITY: Duration = Duration::from_secs(825 * 24 * 3600);
+
+/// How far back validity starts, for peers whose clock runs behind.
+const CLOCK_SKEW: Duration = Duration::from_secs(3600);
+
+/// Sets the validity of `params` from an hour ago for [`VALIDITY`].
+fn valid_from_now(params: &mut CertificateParams) {
+    let now = SystemTime::now();
+    params.not_before = (now - CLOCK_SKEW).into();
+    params.not_after = (now + VALIDITY).into();
+}
+
 /// The three PEM texts.
 struct Made {
     ca_pem: String,
@@ -127,6 +143,7 @@ fn make(names: &[String]) -> io::Result<Made> {
     // pathlen 0: this CA signs leaves only, never another CA.
     ca.is_ca = IsCa::Ca(BasicConstraints::Constrained(0));
     ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    valid_from_now(&mut ca);
     let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().map_err(bad)?).map_err(bad)?;
 
     // rcgen makes each name a DNS or an IP subjectAltName, as it parses.
@@ -144,6 +161,7 @@ fn make(names: &[String]) -> io::Result<Made> {
     ];
     leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     leaf.use_authority_key_identifier_extension = true;
+    valid_from_now(&mut leaf);
     let key = KeyPair::generate().map_err(bad)?;
     let cert = leaf.signed_by(&key, &ca).map_err(bad)?;
     Ok(Made {
