@@ -275,6 +275,27 @@ fn errors_about_files_name_the_file() {
         assert!(message.contains(&shown), "{what}: {message}");
         assert!(message.contains(words), "{what}: {message}");
     }
+    // Files that exist but hold no PEM of the right kind.
+    let dir = TempDir::new("bad-pem");
+    let garbage = dir.write("garbage.pem", b"not a certificate\n");
+    let mut http_get = program("http-get");
+    http_get.args(["127.0.0.1", "1", "--ca"]).arg(&garbage);
+    let message = stderr(&output(http_get));
+    assert!(
+        message.contains(&format!("{}: ", garbage.display())) && message.contains("no certificate"),
+        "{message}"
+    );
+    let mut echo = program("echo-server");
+    echo.args(["--port", "0", "--tls", "--cert"])
+        .arg(&garbage)
+        .arg("--key")
+        .arg(&garbage);
+    let message = stderr(&output(echo));
+    assert!(
+        message.contains(&format!("(certificate {}, key", garbage.display())),
+        "{message}"
+    );
+
     // --out naming a file, not a directory.
     let dir = TempDir::new("not-a-dir");
     let file = dir.write("file", b"");
