@@ -100,6 +100,14 @@ fn main() -> ExitCode {
                 .exit(),
         },
     };
+    if args.listen && args.tls && args.cert.is_none() {
+        Args::command()
+            .error(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "listening with --tls needs --cert FILE and --key FILE",
+            )
+            .exit()
+    }
     match run(&args, port) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -132,7 +140,7 @@ fn listen(args: &Args, port: u16, upload: Option<Upload>) -> io::Result<()> {
         let (Some(cert), Some(key)) = (&args.cert, &args.key) else {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                "ncat --listen --tls needs --cert FILE and --key FILE",
+                "listening with --tls needs --cert FILE and --key FILE",
             ));
         };
         let identity = ServerIdentity::read(cert, key)?;
