@@ -85,8 +85,10 @@ fn describe(error: &rustls::Error, side: Side) -> String {
     match error {
         rustls::Error::InvalidCertificate(cert) => certificate(cert, side),
         rustls::Error::AlertReceived(alert) => alert_received(*alert, side),
+        // rustls's text names its enums (`InvalidContentType`); the source
+        // keeps it for those who want it.
         rustls::Error::InvalidMessage(_) | rustls::Error::InappropriateMessage { .. } => format!(
-            "{peer} sent data that is not the TLS handshake expected ({error}); \
+            "{peer} sent data that is not the TLS handshake expected; \
              is it speaking plain TCP or another protocol to a TLS port?"
         ),
         rustls::Error::NoCertificatesPresented => {
@@ -356,6 +358,17 @@ mod tests {
             "{message}"
         );
         assert!(message.contains("'unknown_ca'"), "{message}");
+    }
+
+    #[test]
+    fn garbage_instead_of_tls_asks_about_the_protocol() {
+        let garbage = rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType);
+        let message = explained(garbage, Side::Server).to_string();
+        assert_eq!(
+            message,
+            "the client sent data that is not the TLS handshake expected; \
+             is it speaking plain TCP or another protocol to a TLS port?"
+        );
     }
 
     #[test]
