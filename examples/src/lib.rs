@@ -1,4 +1,12 @@
-//! Helpers shared by the example programs.
+//! Helpers shared by the example programs (the Rhai binding is the `sockets-rhai` crate).
+#![doc(test(attr(deny(warnings))))]
+
+pub mod cli;
+
+/// `docs/guide.md`, whose every snippet `cargo test` compiles and runs.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/guide.md")]
+pub struct Guide;
 
 use std::io;
 use std::sync::Arc;

@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::task::Poll;
 use std::time::{Duration, Instant};
 
-use crate::error::{context, invalid_input, timed_out, ResultExt};
+use crate::error::{context, host_port, invalid_input, timed_out, ResultExt};
 use crate::options::DialOptions;
 use crate::resolve::resolve;
 use crate::runtime::{self, TcpStream, Timer};
@@ -58,12 +58,12 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     }
     if port == 0 {
         return Err(invalid_input(format!(
-            "cannot dial {host}: port 0 is not a port to connect to"
+            "cannot dial '{host}': port 0 is not a port to connect to"
         )));
     }
     options
         .validate()
-        .context_with(|| format!("cannot dial {host}:{port}"))?;
+        .context_with(|| format!("cannot dial {}", host_port(host, port)))?;
     let tls = match options.is_tls() {
         false => None,
         true => {
@@ -71,7 +71,7 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
             let config = match &options.tls_config {
                 Some(config) => config.clone(),
                 None => tls::system_client_config()
-                    .context_with(|| format!("cannot dial {host}:{port} with TLS"))?,
+                    .context_with(|| format!("cannot dial {} with TLS", host_port(host, port)))?,
             };
             Some((name, config))
         }
@@ -88,7 +88,11 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     .await?;
     let tcp = runtime::timeout(Some(remaining()), connect_any(host, port, &addrs), || {
         timed_out(
-            format_args!("connecting to {host}:{port} (addresses: {})", list(&addrs)),
+            format_args!(
+                "connecting to {} (addresses: {})",
+                host_port(host, port),
+                list(&addrs)
+            ),
             limit,
         )
     })
@@ -178,7 +182,7 @@ fn all_failed(host: &str, port: u16, mut failed: Vec<(SocketAddr, io::Error)>) -
         .position(|(_, e)| e.kind() == io::ErrorKind::ConnectionRefused)
         .unwrap_or(failed.len() - 1);
     let (addr, error) = failed.swap_remove(pick);
-    let mut message = format!("could not connect to {host}:{port}");
+    let mut message = format!("could not connect to {}", host_port(host, port));
     if addr.ip().to_string() != host.trim_start_matches('[').trim_end_matches(']') {
         message.push_str(&format!(" via {addr}"));
     }

@@ -60,6 +60,16 @@ pub(crate) fn timed_out(what: impl fmt::Display, after: std::time::Duration) -> 
     )
 }
 
+/// `host:port` the way `SocketAddr` displays an address: an IPv6 literal
+/// in brackets (`[::1]:80`), so the port cannot be read as part of it.
+pub(crate) fn host_port(host: &str, port: u16) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 /// Adds context to the error of a result.
 pub(crate) trait ResultExt<T> {
     /// Wraps the error with the message built by `message`, lazily.
@@ -84,5 +94,15 @@ mod tests {
         assert_eq!(outer.to_string(), "connecting to 127.0.0.1:1: refused");
         let source = outer.get_ref().and_then(|e| e.source()).expect("source");
         assert_eq!(source.to_string(), "refused");
+    }
+
+    #[test]
+    fn host_port_brackets_ipv6_literals_like_socket_addr() {
+        let v6: std::net::SocketAddr = "[::1]:18080".parse().unwrap();
+        assert_eq!(host_port("::1", 18080), v6.to_string());
+        assert_eq!(host_port("[::1]", 18080), "[::1]:18080");
+        assert_eq!(host_port("fe80::1%eth0", 80), "[fe80::1%eth0]:80");
+        assert_eq!(host_port("127.0.0.1", 80), "127.0.0.1:80");
+        assert_eq!(host_port("localhost", 80), "localhost:80");
     }
 }

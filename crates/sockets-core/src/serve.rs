@@ -12,7 +12,7 @@ use std::time::Duration;
 use futures_lite::FutureExt;
 
 use crate::conn::Conn;
-use crate::error::{invalid_input, timed_out, ResultExt};
+use crate::error::{host_port, invalid_input, timed_out, ResultExt};
 use crate::listen;
 use crate::options::SocketSettings;
 use crate::resolve::resolve;
@@ -101,18 +101,18 @@ where
     }
     options
         .validate()
-        .context_with(|| format!("cannot serve on {host}:{port}"))?;
+        .context_with(|| format!("cannot serve on {}", host_port(host, port)))?;
     let tls = match &options.tls {
         None => None,
         Some(ServerTls::Config(config)) => Some(config.clone()),
         Some(ServerTls::Pem { cert_chain, key }) => Some(
             tls::server_config_from_pem(cert_chain, key)
-                .context_with(|| format!("cannot serve TLS on {host}:{port}"))?,
+                .context_with(|| format!("cannot serve TLS on {}", host_port(host, port)))?,
         ),
     };
     let addrs = resolve(host, port)
         .await
-        .context_with(|| format!("cannot serve on {host}:{port}"))?;
+        .context_with(|| format!("cannot serve on {}", host_port(host, port)))?;
     let backlog = options.backlog.unwrap_or_else(listen::system_backlog);
     let listener = listen::bind(host, &addrs, backlog)?;
     let local_addr = listener.get_ref().local_addr()?;
@@ -197,10 +197,10 @@ async fn accept_loop<F, Fut>(
                 next_handle += 1;
             }
             Some(Err(e)) => {
-                log::warn!(
-                    "accept on {:?} failed, retrying in {backoff:?}: {e}",
-                    listener.get_ref().local_addr()
-                );
+                match listener.get_ref().local_addr() {
+                    Ok(addr) => log::warn!("accept on {addr} failed, retrying in {backoff:?}: {e}"),
+                    Err(_) => log::warn!("accept failed, retrying in {backoff:?}: {e}"),
+                }
                 until_stopped(stopped.as_mut(), runtime::sleep(backoff)).await;
                 backoff = (backoff * 2).min(ACCEPT_BACKOFF.1);
             }
@@ -250,7 +250,9 @@ async fn connection<F, Fut>(
     let started = match establish(stream, remote_addr, &plan).await {
         Ok(socket) => Some(start_handler(&plan, handle, remote_addr, socket)),
         Err(e) => {
-            log::info!("{e}");
+            // Warn: a failed handshake is the server operator's to fix
+            // (certificate, protocol) or to know about (a scanner).
+            log::warn!("{e}");
             None
         }
     };

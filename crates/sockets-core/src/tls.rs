@@ -15,6 +15,7 @@ use rustls::{ClientConfig, RootCertStore, ServerConfig};
 
 use crate::error::{context, invalid_input};
 use crate::runtime::TcpStream;
+use crate::tls_errors::{self, Side};
 
 /// A TLS stream over a TCP stream, client or server side.
 pub(crate) type TlsStream = futures_rustls::TlsStream<TcpStream>;
@@ -92,13 +93,19 @@ pub(crate) async fn connect(
     name: ServerName<'static>,
     tcp: TcpStream,
 ) -> io::Result<TlsStream> {
-    let stream = TlsConnector::from(config).connect(name, tcp).await?;
+    let stream = TlsConnector::from(config)
+        .connect(name, tcp)
+        .await
+        .map_err(|e| tls_errors::explain(e, Side::Client))?;
     Ok(stream.into())
 }
 
 /// Runs the server handshake.
 pub(crate) async fn accept(config: Arc<ServerConfig>, tcp: TcpStream) -> io::Result<TlsStream> {
-    let stream = TlsAcceptor::from(config).accept(tcp).await?;
+    let stream = TlsAcceptor::from(config)
+        .accept(tcp)
+        .await
+        .map_err(|e| tls_errors::explain(e, Side::Server))?;
     Ok(stream.into())
 }
 

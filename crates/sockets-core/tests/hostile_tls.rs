@@ -74,21 +74,27 @@ fn hostile_tls_cases_fail_cleanly_and_leak_nothing() {
 
         // Wrong host name.
         let server = tls_server(&ca.leaf(&["other.example"])).await;
-        rejected(&server, "localhost", trusting_ca(), "not valid for name").await;
+        rejected(
+            &server,
+            "localhost",
+            trusting_ca(),
+            "not valid for the name",
+        )
+        .await;
         server.close().await.unwrap();
 
         // Self-signed, and signed by a CA the client does not know.
         let server = tls_server(&self_signed(&["localhost"])).await;
-        rejected(&server, "localhost", trusting_ca(), "unknownissuer").await;
+        rejected(&server, "localhost", trusting_ca(), "unknown issuer").await;
         server.close().await.unwrap();
         let stranger = TestCa::new("stranger CA");
         let server = tls_server(&stranger.leaf(&["localhost"])).await;
-        rejected(&server, "localhost", trusting_ca(), "unknownissuer").await;
+        rejected(&server, "localhost", trusting_ca(), "unknown issuer").await;
         rejected(
             &server,
             "localhost",
             DialOptions::default().tls(true),
-            "unknownissuer",
+            "unknown issuer",
         )
         .await;
         server.close().await.unwrap();

@@ -11,8 +11,8 @@ use crate::stream::ScriptStream;
 
 /// `sockets::dial(host, port, #{tls: bool, timeoutMs: int})`.
 fn dial(host: &str, port: i64, options: Map) -> RhaiResult<ScriptStream> {
-    let port =
-        u16::try_from(port).map_err(|_| format!("cannot dial {host}: {port} is not a port"))?;
+    let port = u16::try_from(port)
+        .map_err(|_| format!("cannot dial {host}: {port} is not a port (ports are 1 to 65535)"))?;
     let mut dial_options = DialOptions::default();
     if let Some(tls) = options.get("tls") {
         dial_options = dial_options.tls(

@@ -46,7 +46,7 @@ pub(crate) fn serve(
     handler: FnPtr,
 ) -> RhaiResult<ScriptServer> {
     let port =
-        u16::try_from(port).map_err(|_| format!("cannot serve on {host}: {port} is not a port"))?;
+        u16::try_from(port).map_err(|_| format!("cannot serve on {host}: {port} is not a port (ports are 0 to 65535; 0 picks a free one)"))?;
     let run = RunContext::of(&context).ok_or(
         "sockets::serve runs only in scripts started by a sockets_rhai::Runtime: \
          its handlers need the engine and the script",

@@ -17,9 +17,20 @@ use clap::Parser;
 use futures::{SinkExt, StreamExt};
 use sockets_core::{serve, Conn};
 
-/// Run a chat server.
+/// Run a chat server: a client's first line is its name.
+///
+/// Each client sends its name as its first line, then messages, one per
+/// line. Everyone else sees `name: message`, and `* name joined` /
+/// `* name left` as clients come and go.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(
+    version,
+    after_help = "Examples:
+  chat --port 7008
+  ncat localhost 7008        then type your name, Enter, and your messages
+
+Logs go to stderr at warn; set RUST_LOG=debug for more."
+)]
 struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1")]
@@ -46,6 +57,7 @@ enum Event {
 }
 
 fn main() -> ExitCode {
+    sockets_examples::cli::init_logging();
     match async_std::task::block_on(run(Args::parse())) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -10,14 +10,27 @@ use std::time::Duration;
 
 use clap::Parser;
 use sockets_blocking::{dial, DialOptions};
+use sockets_examples::cli;
 
 /// Fetch `/` from HOST over HTTP/1.0 and print the response.
+///
+/// Errors name the step and the address (`could not connect to
+/// [::1]:18080`); TLS certificate errors say what is wrong and what to do.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(
+    version,
+    after_help = "Examples:
+  http-get 127.0.0.1 8000                     python3 -m http.server's index
+  http-get --tls --timeout 5000 www.rust-lang.org
+  http-get --ca certs/ca.pem localhost 4433   trust make-cert's CA (openssl s_server -www)
+
+Logs go to stderr at warn; set RUST_LOG=debug for more."
+)]
 struct Args {
     /// Host name or IP address.
     host: String,
-    /// Port (default 80, or 443 with --tls).
+    /// Port, 1 to 65535 (default 80, or 443 with --tls).
+    #[arg(value_parser = clap::value_parser!(u16).range(1..))]
     port: Option<u16>,
     /// Use TLS (system roots, SNI from HOST).
     #[arg(long)]
@@ -31,6 +44,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
+    cli::init_logging();
     let args = Args::parse();
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
@@ -44,9 +58,7 @@ fn main() -> ExitCode {
 fn run(args: &Args) -> std::io::Result<()> {
     let mut options = DialOptions::default().tls(args.tls);
     if let Some(ca) = &args.ca {
-        options = options.tls_config(sockets_examples::client_config_trusting(&std::fs::read(
-            ca,
-        )?)?);
+        options = options.tls_config(cli::client_config_from_ca_file(ca)?);
     }
     if let Some(ms) = args.timeout {
         let limit = Duration::from_millis(ms);

@@ -28,6 +28,7 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    sockets_examples::cli::init_logging();
     match sockets_rhai::Runtime::new().run_file(&args.file, &args.args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
