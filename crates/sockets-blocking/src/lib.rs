@@ -59,6 +59,7 @@
 
 mod call;
 mod conn;
+mod descriptors;
 mod dial;
 mod io_traits;
 mod lines;

@@ -45,6 +45,7 @@
 
 pub mod blocking;
 mod conn;
+mod descriptors;
 mod dial;
 mod error;
 #[cfg(fuzzing)]

@@ -51,6 +51,8 @@ mod impls;
 mod io_stream;
 mod line_buffer;
 mod protocol;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod zero_copy;
 
 pub use adapters::{ReadWrite, ReadWriter, Reader, Writer};
 pub use copy::copy;
