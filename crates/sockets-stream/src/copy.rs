@@ -19,6 +19,11 @@ const COPY_CHUNK: usize = 64 * 1024;
 /// 64 KiB buffer from the exact byte reached, as every other pair and every
 /// other platform does; so `copy` fails only where `std::io::copy` fails.
 ///
+/// A source file that grows during the copy is copied to its new end; one
+/// that shrinks ends the copy there. (Bytes the kernel path has already
+/// queued are sent from the page cache as it is then, as with
+/// `std::io::copy`.)
+///
 /// # Timeouts
 /// Every wait inside `copy` is bounded when the stream has a timeout: a
 /// socket's reads and writes keep their own read and write timeouts, and
