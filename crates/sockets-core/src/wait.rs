@@ -95,18 +95,27 @@ mod poll_wait {
     }
 
     impl WakeUp {
+        /// An eventfd on Linux and Android, a pipe elsewhere.
+        pub(super) fn new() -> io::Result<WakeUp> {
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            let wake_up = WakeUp::eventfd();
+            #[cfg(not(any(target_os = "linux", target_os = "android")))]
+            let wake_up = WakeUp::pipe();
+            wake_up
+        }
+
         /// An eventfd: one descriptor, a counter that never fills up.
         #[cfg(any(target_os = "linux", target_os = "android"))]
-        pub(super) fn new() -> io::Result<WakeUp> {
+        fn eventfd() -> io::Result<WakeUp> {
             use rustix::event::{eventfd, EventfdFlags};
             let read = eventfd(0, EventfdFlags::CLOEXEC | EventfdFlags::NONBLOCK)?;
             Ok(WakeUp { read, write: None })
         }
 
-        /// A non-blocking pipe. Apple systems lack pipe2, so the flags are
-        /// set after creation, as std does there.
-        #[cfg(not(any(target_os = "linux", target_os = "android")))]
-        pub(super) fn new() -> io::Result<WakeUp> {
+        /// A non-blocking pipe, for every Unix (tested on Linux too).
+        /// Apple systems lack pipe2, so the flags are set after creation.
+        #[cfg_attr(any(target_os = "linux", target_os = "android"), allow(dead_code))]
+        fn pipe() -> io::Result<WakeUp> {
             let (read, write) = rustix::pipe::pipe()?;
             for fd in [&read, &write] {
                 rustix::io::fcntl_setfd(fd, rustix::io::FdFlags::CLOEXEC)?;
@@ -158,6 +167,45 @@ mod poll_wait {
         if let (Ok(_), Some(wake_up), Some(last)) = (polled, wake_up, fds.last()) {
             if !last.revents().is_empty() {
                 wake_up.drain();
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// Whether `wake_up` is still signalled (a poll that does not wait).
+        fn signalled(wake_up: &WakeUp) -> bool {
+            let zero = Timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            let mut fds = [PollFd::new(&wake_up.read, PollFlags::IN)];
+            poll(&mut fds, Some(&zero)).unwrap() > 0
+        }
+
+        #[test]
+        fn a_signal_ends_the_wait_and_is_consumed_by_it() {
+            let limit = Some(Duration::from_secs(60));
+            for wake_up in [WakeUp::new().unwrap(), WakeUp::pipe().unwrap()] {
+                assert!(!signalled(&wake_up));
+                // Signals that came before the wait end it at once.
+                wake_up.signal();
+                wake_up.signal();
+                wait(&[], Some(&wake_up), limit);
+                assert!(!signalled(&wake_up));
+                // A signal from another thread ends a wait under way.
+                std::thread::scope(|scope| {
+                    scope.spawn(|| wake_up.signal());
+                    wait(&[], Some(&wake_up), limit);
+                });
+                // Many signals (more than a pipe read takes) are all consumed.
+                for _ in 0..100 {
+                    wake_up.signal();
+                }
+                wait(&[], Some(&wake_up), limit);
+                assert!(!signalled(&wake_up));
             }
         }
     }
