@@ -370,8 +370,9 @@ impl Socket {
     }
 
     /// Flushes, sends TLS close_notify, shuts the connection down and
-    /// releases it. Idempotent: closing a closed socket is `Ok`. Every later
-    /// read or write fails with `NotConnected`.
+    /// releases it (buffers, TLS state; the descriptor itself closes when
+    /// the socket is dropped). Idempotent: closing a closed socket is `Ok`.
+    /// Every later read or write fails with `NotConnected`.
     ///
     /// # Errors
     /// Only when queued bytes could not be sent; the socket is closed anyway.
@@ -401,15 +402,16 @@ impl Socket {
         self.writer.reset_deadline();
         let writer = &mut self.writer;
         // TLS needs its close_notify; plain TCP only a flush of queued
-        // bytes: dropping the descriptor sends the FIN.
+        // bytes: the shutdown below sends the FIN.
         let tls = io.is_tls();
         let flushed = futures_lite::future::poll_fn(|cx| match tls {
             true => writer.poll_close_write(cx, Pin::new(&mut *io)),
             false => writer.poll_flush(cx, Pin::new(&mut *io)),
         })
         .await;
-        // Shut down explicitly when the descriptor is shared (a server's
-        // shutdown handle may hold it a moment), so the peer sees the end.
+        // The descriptor is shared (kept for `AsFd` until drop, see
+        // descriptors.rs; a server's shutdown handle may hold it a moment),
+        // so shut down explicitly: the peer sees the end now.
         let shutdown = io.shutdown_if_shared();
         self.io = None;
         self.reader.release();
