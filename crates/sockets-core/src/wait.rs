@@ -47,8 +47,10 @@ impl Notifier {
     /// poll of the future reports them. With no socket to wait for, only
     /// the waker or the timeout ends the wait.
     pub(crate) fn wait_ready(&self, waits: &[Wait], timeout: Option<Duration>) {
+        // Also without sockets while there is a wake-up descriptor: the
+        // wait then consumes the waker's signal.
         #[cfg(unix)]
-        if !waits.is_empty() {
+        if !waits.is_empty() || self.wake_up.is_some() {
             return poll_wait::wait(waits, self.wake_up.as_ref(), timeout);
         }
         // Not Unix: blocking mode never records a socket wait (see the
