@@ -8,6 +8,13 @@
 //! naming step and address, whole-call read and write deadlines, line
 //! limits, TLS, the close barrier, panic isolation, `max_connections`.
 //!
+//! # Platforms
+//! Linux, macOS, Windows and FreeBSD; tested on Linux only. The wait on the
+//! calling thread is Unix's (poll(2) with an eventfd on Linux, a pipe on
+//! macOS and the BSDs). On Windows the same calls wait through the async
+//! reactor instead: the same behaviour, a thread hop more per wait (see
+//! `docs/blocking.md`). Sockets and halves implement `AsFd` / `AsSocket`.
+//!
 //! # A client
 //! ```
 //! use std::io::Write;
@@ -59,6 +66,7 @@
 
 mod call;
 mod conn;
+mod descriptors;
 mod dial;
 mod io_traits;
 mod lines;

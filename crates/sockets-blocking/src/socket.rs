@@ -42,7 +42,7 @@ use crate::split::{ReadHalf, WriteHalf};
 /// # std::io::Result::Ok(())
 /// ```
 pub struct Socket {
-    inner: sockets_core::Socket,
+    pub(crate) inner: sockets_core::Socket,
 }
 
 impl Socket {
@@ -397,8 +397,8 @@ impl Socket {
         self.inner.is_tls()
     }
 
-    /// As [`sockets_core::Socket::tcp_fd`]: the descriptor of a plain TCP
-    /// socket with nothing buffered, for zero-copy transfers.
+    /// The bytes received but not read yet (empty after close), as
+    /// [`sockets_core::Socket::buffered`].
     ///
     /// # Examples
     /// ```
@@ -410,13 +410,14 @@ impl Socket {
     /// # });
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// assert!(socket.tcp_fd().is_some());
-    /// socket.close()?;
-    /// assert!(socket.tcp_fd().is_none());
+    /// assert!(socket.buffered().is_empty());
+    /// socket.write(b"a\nb\n")?;
+    /// socket.read_line()?; // "b\n" may have arrived with it
+    /// assert!(socket.buffered().len() <= 2);
     /// # std::io::Result::Ok(())
     /// ```
-    pub fn tcp_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
-        self.inner.tcp_fd()
+    pub fn buffered(&self) -> &[u8] {
+        self.inner.buffered()
     }
 
     /// The deadline of each whole read call.

@@ -99,7 +99,7 @@ fn run<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output> {
                 },
             };
             match mode.take_wait() {
-                Some(wait) => notifier.wait_ready(&wait, remaining),
+                Some(wait) => notifier.wait_ready(std::slice::from_ref(&wait), remaining),
                 None => match remaining {
                     Some(timeout) => thread::park_timeout(timeout),
                     None => thread::park(),

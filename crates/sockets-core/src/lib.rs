@@ -18,6 +18,13 @@
 //! with the `ring` provider, re-exported as [`rustls`] to build custom
 //! configurations with the matching version.
 //!
+//! # Platforms
+//! Linux, macOS, Windows and FreeBSD. Tests run on Linux only; CI lints the
+//! Windows build and type-checks macOS and FreeBSD (see the README). Every
+//! socket and half exposes its TCP descriptor through std's `AsFd` /
+//! `AsRawFd` (Unix) or `AsSocket` / `AsRawSocket` (Windows), for socket
+//! options through `socket2::SockRef`.
+//!
 //! ```
 //! # async_std::task::block_on(async {
 //! use sockets_core::{dial, DialOptions};
@@ -45,6 +52,7 @@
 
 pub mod blocking;
 mod conn;
+mod descriptors;
 mod dial;
 mod error;
 #[cfg(fuzzing)]

@@ -3,7 +3,13 @@
 //! std's `TcpListener::bind` (and so every runtime built on it) always
 //! listens with a backlog of 128; under a burst of connects the kernel then
 //! drops SYNs and clients retry a second later. We bind through socket2 with
-//! the configured backlog, by default the system's `somaxconn`.
+//! the configured backlog, by default the system's largest:
+//!
+//! - Linux: `/proc/sys/net/core/somaxconn` (4096 where it can't be read).
+//! - macOS and the BSDs: 4096, which the kernel caps at its own
+//!   `kern.ipc.somaxconn` (listen(2) clamps larger values).
+//! - Windows: `SOMAXCONN`, with which Winsock picks "a maximum reasonable
+//!   value" itself (its documented way to ask for the largest queue).
 
 use std::io;
 use std::net::SocketAddr;
@@ -13,15 +19,24 @@ use socket2::{Domain, Protocol, Socket, Type};
 use crate::error::{context, ResultExt};
 use crate::runtime::{self, TcpListener};
 
-/// Used when `somaxconn` can't be read; the kernel caps it anyway.
+/// Where the system's maximum can't be read; the kernel caps it anyway.
+#[cfg(not(windows))]
 const FALLBACK_BACKLOG: u32 = 4096;
 
-/// The system's largest listen backlog.
+/// Winsock's `SOMAXCONN`: "the provider picks a reasonable maximum".
+#[cfg(windows)]
+const FALLBACK_BACKLOG: u32 = 0x7fff_ffff;
+
+/// The system's largest listen backlog (see the module docs).
 pub(crate) fn system_backlog() -> u32 {
-    std::fs::read_to_string("/proc/sys/net/core/somaxconn")
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Some(max) = std::fs::read_to_string("/proc/sys/net/core/somaxconn")
         .ok()
         .and_then(|s| s.trim().parse().ok())
-        .unwrap_or(FALLBACK_BACKLOG)
+    {
+        return max;
+    }
+    FALLBACK_BACKLOG
 }
 
 /// Binds the first of `addrs` that can be bound, listening with `backlog`.
@@ -49,7 +64,10 @@ pub(crate) fn bind(host: &str, addrs: &[SocketAddr], backlog: u32) -> io::Result
 fn bind_one(addr: SocketAddr, backlog: u32) -> io::Result<TcpListener> {
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
     // Lets a closed server's port be bound again at once, even while its
-    // old connections linger in TIME_WAIT.
+    // old connections linger in TIME_WAIT. Not on Windows: there TIME_WAIT
+    // never blocks a bind, and SO_REUSEADDR would let another program bind
+    // the very port we listen on and steal its connections.
+    #[cfg(not(windows))]
     socket.set_reuse_address(true)?;
     socket.set_nonblocking(true)?;
     socket.bind(&addr.into())?;

@@ -20,7 +20,7 @@ use futures_io::{AsyncRead, AsyncWrite};
 /// A non-blocking TCP stream registered with the reactor, shared so a
 /// server can shut it down under a handler that is blocked on it (async-net's
 /// `TcpStream` has the same shape).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct TcpStream(Arc<Async<std::net::TcpStream>>);
 
 /// A non-blocking TCP listener registered with the reactor.
@@ -127,6 +127,7 @@ pub(crate) enum Interest {
 
 /// What a blocking-mode operation is waiting for: the stream and direction.
 #[derive(Debug)]
+#[cfg_attr(not(unix), allow(dead_code))] // recorded on Unix only (wait.rs)
 pub(crate) struct Wait {
     stream: Arc<Async<std::net::TcpStream>>,
     interest: Interest,
@@ -140,7 +141,8 @@ thread_local! {
 }
 
 fn in_blocking_mode() -> bool {
-    BLOCKING_MODE.with(Cell::get)
+    // Unix only: elsewhere the facade's futures use the reactor (wait.rs).
+    cfg!(unix) && BLOCKING_MODE.with(Cell::get)
 }
 
 impl TcpStream {
@@ -195,6 +197,7 @@ impl Drop for BlockingMode {
     }
 }
 
+#[cfg_attr(not(unix), allow(dead_code))]
 impl Wait {
     /// The stream to wait on.
     pub(crate) fn stream(&self) -> &std::net::TcpStream {

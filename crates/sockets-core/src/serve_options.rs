@@ -166,9 +166,10 @@ impl ServeOptions {
         self
     }
 
-    /// The listen backlog. Default: the system's `somaxconn` (as Go does),
-    /// not std's fixed 128, under which a burst of connects stalls on SYN
-    /// retries.
+    /// The listen backlog. Default: the system's largest (as Go does), not
+    /// std's fixed 128, under which a burst of connects stalls on SYN
+    /// retries: `somaxconn` on Linux, 4096 capped by the kernel on macOS
+    /// and the BSDs, `SOMAXCONN` on Windows.
     ///
     /// # Examples
     /// ```

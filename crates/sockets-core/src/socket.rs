@@ -3,10 +3,10 @@
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
-use std::os::fd::{AsFd, BorrowedFd};
 use std::pin::Pin;
 use std::time::Duration;
 
+use crate::descriptors::Descriptor;
 use crate::error::closed;
 use crate::io_traits::{self, impl_read_traits, impl_write_traits, ReadSide, WriteSide};
 use crate::lines::Lines;
@@ -62,6 +62,8 @@ pub struct Socket {
     local_addr: SocketAddr,
     remote_addr: SocketAddr,
     tls: bool,
+    /// Keeps the TCP descriptor for `AsFd`/`AsSocket` (descriptors.rs).
+    pub(crate) descriptor: Descriptor,
 }
 
 impl Socket {
@@ -87,6 +89,7 @@ impl Socket {
         };
         Ok(Socket {
             tls: io.is_tls(),
+            descriptor: Descriptor::new(io.tcp()),
             io: Some(io),
             reader: Reader::new(settings.read_timeout, settings.max_line_length, remote_addr),
             writer: Writer::new(settings.write_timeout, remote_addr),
@@ -367,8 +370,9 @@ impl Socket {
     }
 
     /// Flushes, sends TLS close_notify, shuts the connection down and
-    /// releases it. Idempotent: closing a closed socket is `Ok`. Every later
-    /// read or write fails with `NotConnected`.
+    /// releases it (buffers, TLS state; the descriptor itself closes when
+    /// the socket is dropped). Idempotent: closing a closed socket is `Ok`.
+    /// Every later read or write fails with `NotConnected`.
     ///
     /// # Errors
     /// Only when queued bytes could not be sent; the socket is closed anyway.
@@ -398,15 +402,16 @@ impl Socket {
         self.writer.reset_deadline();
         let writer = &mut self.writer;
         // TLS needs its close_notify; plain TCP only a flush of queued
-        // bytes: dropping the descriptor sends the FIN.
+        // bytes: the shutdown below sends the FIN.
         let tls = io.is_tls();
         let flushed = futures_lite::future::poll_fn(|cx| match tls {
             true => writer.poll_close_write(cx, Pin::new(&mut *io)),
             false => writer.poll_flush(cx, Pin::new(&mut *io)),
         })
         .await;
-        // Shut down explicitly when the descriptor is shared (a server's
-        // shutdown handle may hold it a moment), so the peer sees the end.
+        // The descriptor is shared (kept for `AsFd` until drop, see
+        // descriptors.rs; a server's shutdown handle may hold it a moment),
+        // so shut down explicitly: the peer sees the end now.
         let shutdown = io.shutdown_if_shared();
         self.io = None;
         self.reader.release();
@@ -519,34 +524,6 @@ impl Socket {
     /// ```
     pub fn buffered(&self) -> &[u8] {
         self.reader.buffered()
-    }
-
-    /// The TCP socket's file descriptor, for zero-copy transfers
-    /// (`sendfile`, `splice`): only for plain TCP with no received bytes
-    /// buffered and nothing queued, so the descriptor carries exactly this
-    /// socket's next bytes. `None` for TLS and after close. The descriptor
-    /// is non-blocking.
-    ///
-    /// # Examples
-    /// ```
-    /// # async_std::task::block_on(async {
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_core::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default()).await?;
-    /// assert!(socket.tcp_fd().is_some()); // plain TCP, nothing buffered
-    /// socket.close().await?;
-    /// assert!(socket.tcp_fd().is_none());
-    /// # std::io::Result::Ok(()) }).unwrap();
-    /// ```
-    pub fn tcp_fd(&self) -> Option<BorrowedFd<'_>> {
-        let io = self.io.as_ref()?;
-        let clean = !io.is_tls() && self.reader.buffered().is_empty() && !self.writer.has_queued();
-        clean.then(|| io.tcp().get_ref().as_fd())
     }
 
     /// The deadline of each whole read call.
@@ -673,8 +650,20 @@ impl Socket {
             None => (None, None),
         };
         (
-            ReadHalf::new(read, self.reader, self.local_addr, self.remote_addr),
-            WriteHalf::new(write, self.writer, self.local_addr, self.remote_addr),
+            ReadHalf::new(
+                read,
+                self.reader,
+                self.local_addr,
+                self.remote_addr,
+                self.descriptor.clone(),
+            ),
+            WriteHalf::new(
+                write,
+                self.writer,
+                self.local_addr,
+                self.remote_addr,
+                self.descriptor,
+            ),
         )
     }
 }

@@ -5,6 +5,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 
+use crate::descriptors::Descriptor;
 use crate::error::closed;
 use crate::io_traits::{self, impl_read_traits, impl_write_traits, ReadSide, WriteSide};
 use crate::lines::Lines;
@@ -49,6 +50,8 @@ pub struct ReadHalf {
     reader: Reader,
     local_addr: SocketAddr,
     remote_addr: SocketAddr,
+    /// Keeps the TCP descriptor for `AsFd`/`AsSocket` (descriptors.rs).
+    pub(crate) descriptor: Descriptor,
 }
 
 /// The writing half of a [`Socket`](crate::Socket), from
@@ -76,6 +79,8 @@ pub struct WriteHalf {
     writer: Writer,
     local_addr: SocketAddr,
     remote_addr: SocketAddr,
+    /// Keeps the TCP descriptor for `AsFd`/`AsSocket` (descriptors.rs).
+    pub(crate) descriptor: Descriptor,
 }
 
 impl ReadHalf {
@@ -84,12 +89,14 @@ impl ReadHalf {
         reader: Reader,
         local_addr: SocketAddr,
         remote_addr: SocketAddr,
+        descriptor: Descriptor,
     ) -> Self {
         ReadHalf {
             io,
             reader,
             local_addr,
             remote_addr,
+            descriptor,
         }
     }
 
@@ -337,12 +344,14 @@ impl WriteHalf {
         writer: Writer,
         local_addr: SocketAddr,
         remote_addr: SocketAddr,
+        descriptor: Descriptor,
     ) -> Self {
         WriteHalf {
             io,
             writer,
             local_addr,
             remote_addr,
+            descriptor,
         }
     }
 

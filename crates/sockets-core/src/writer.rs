@@ -52,11 +52,6 @@ impl Writer {
         self.timeout = timeout;
     }
 
-    /// Whether a `Sink` queued bytes not sent yet.
-    pub(crate) fn has_queued(&self) -> bool {
-        !self.queued.is_empty()
-    }
-
     /// Whether `close_write` has run.
     pub(crate) fn is_write_closed(&self) -> bool {
         self.write_closed

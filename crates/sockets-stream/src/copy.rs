@@ -1,28 +1,35 @@
 //! [`copy`]: stream everything from one stream into another.
 
 use std::io;
-use std::os::fd::BorrowedFd;
-
-use rustix::event::{poll, PollFd, PollFlags};
-use rustix::fs::{copy_file_range, fstat, sendfile, FileType};
-use rustix::io::Errno;
 
 use crate::protocol::StreamProtocol;
 
 /// Bytes per read in the buffered path: fewer syscalls than std's 8 KiB.
 const COPY_CHUNK: usize = 64 * 1024;
 
-/// Bytes asked of the kernel per zero-copy call.
-const ZERO_COPY_CHUNK: usize = 1 << 30;
-
 /// Copies everything from `src` until its end into `dst`, flushes `dst`,
 /// and returns the number of bytes copied. Neither stream is closed.
 ///
-/// When `src` is a regular file and both ends expose a file descriptor with
-/// nothing buffered above it (files, pipes, plain TCP sockets), the kernel
-/// copies without user-space buffers (`copy_file_range` between files,
-/// `sendfile` otherwise), as `std::io::copy` does; every other pair uses a
-/// 64 KiB buffer.
+/// On Linux and Android, when `src` is a regular file and both ends expose
+/// a file descriptor with nothing buffered above it (files, pipes, plain
+/// TCP sockets), the kernel copies without user-space buffers
+/// (`copy_file_range` between files, `sendfile` otherwise), as
+/// `std::io::copy` does. Where the kernel declines a pair (an append-mode
+/// destination, another filesystem, `/proc` files), the copy goes on with a
+/// 64 KiB buffer from the exact byte reached, as every other pair and every
+/// other platform does; so `copy` fails only where `std::io::copy` fails.
+///
+/// A source file that grows during the copy is copied to its new end; one
+/// that shrinks ends the copy there. (Bytes the kernel path has already
+/// queued are sent from the page cache as it is then, as with
+/// `std::io::copy`.)
+///
+/// # Timeouts
+/// Every wait inside `copy` is bounded when the stream has a timeout: a
+/// socket's reads and writes keep their own read and write timeouts, and
+/// while the kernel copies into a full socket, each wait for it to take
+/// more bytes is bounded by its [write
+/// timeout](StreamProtocol::write_timeout), failing with `TimedOut`.
 ///
 /// # Errors
 /// The first read or write error, wrapped with the two streams' names and
@@ -60,11 +67,8 @@ where
     R: StreamProtocol + ?Sized,
     W: StreamProtocol + ?Sized,
 {
-    if let (Some(from), Some(to)) = (src.copy_fd(), dst.copy_fd()) {
-        if zero_copy(from, to, copied)? {
-            return dst.flush();
-        }
-    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    crate::zero_copy::copy_in_kernel(src, dst, copied)?;
     let mut buf = vec![0u8; COPY_CHUNK];
     loop {
         let n = match src.read(&mut buf) {
@@ -86,37 +90,6 @@ where
             }
         }
     }
-}
-
-/// Copies in the kernel from a regular file; `Ok(false)` when this pair
-/// can't (the caller falls back to buffers, from the current offsets).
-fn zero_copy(from: BorrowedFd<'_>, to: BorrowedFd<'_>, copied: &mut u64) -> io::Result<bool> {
-    if !is_regular_file(from) {
-        return Ok(false);
-    }
-    let between_files = is_regular_file(to);
-    loop {
-        let outcome = match between_files {
-            true => copy_file_range(from, None, to, None, ZERO_COPY_CHUNK),
-            false => sendfile(to, from, None, ZERO_COPY_CHUNK),
-        };
-        match outcome {
-            Ok(0) => return Ok(true),
-            Ok(n) => *copied += n as u64,
-            Err(Errno::INTR) => {}
-            // A non-blocking socket (the blocking facade's) with a full
-            // buffer: wait until it drains.
-            Err(Errno::AGAIN) => {
-                let _ = poll(&mut [PollFd::new(&to, PollFlags::OUT)], None);
-            }
-            Err(Errno::INVAL | Errno::NOSYS | Errno::XDEV | Errno::OPNOTSUPP) => return Ok(false),
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-fn is_regular_file(fd: BorrowedFd<'_>) -> bool {
-    fstat(fd).is_ok_and(|stat| FileType::from_raw_mode(stat.st_mode) == FileType::RegularFile)
 }
 
 /// An error message with the error that caused it (kind kept).

@@ -3,8 +3,10 @@
 use std::fs::File;
 use std::io::{self, Cursor, Read, Stderr, Stdin, Stdout, Write};
 use std::net::{Shutdown, TcpStream};
+#[cfg(unix)]
 use std::os::fd::{AsFd, BorrowedFd};
 use std::process::{ChildStderr, ChildStdin, ChildStdout};
+use std::time::Duration;
 
 use crate::line_buffer::LineBuffer;
 use crate::protocol::{unsupported, StreamProtocol};
@@ -65,6 +67,7 @@ macro_rules! std_stream {
         }
     };
     (@fd yes) => {
+        #[cfg(unix)]
         fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
             Some(self.as_fd())
         }
@@ -132,8 +135,16 @@ impl StreamProtocol for sockets_blocking::Socket {
         format!("socket to {}", self.remote_addr())
     }
 
+    /// Plain TCP with nothing read ahead: the socket's own descriptor
+    /// (its queued writes are flushed before a zero-copy transfer).
+    #[cfg(unix)]
     fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
-        self.tcp_fd()
+        let direct = !self.is_tls() && !self.is_closed() && self.buffered().is_empty();
+        direct.then(|| self.as_fd())
+    }
+
+    fn write_timeout(&self) -> Option<Duration> {
+        sockets_blocking::Socket::write_timeout(self)
     }
 }
 

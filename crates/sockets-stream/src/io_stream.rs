@@ -391,11 +391,16 @@ impl<S: StreamProtocol> StreamProtocol for IoStream<S> {
         self.name.clone()
     }
 
+    #[cfg(unix)]
     fn copy_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
         match self.lookahead.is_empty() {
             true => self.inner.as_ref()?.copy_fd(),
             false => None,
         }
+    }
+
+    fn write_timeout(&self) -> Option<std::time::Duration> {
+        self.inner.as_ref()?.write_timeout()
     }
 }
 

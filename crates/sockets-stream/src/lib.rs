@@ -13,7 +13,10 @@
 //!   `writeln`, `close`), an `Iterator` of lines and std `Read` / `Write` /
 //!   `BufRead`.
 //! - [`copy`]: everything from one stream into another, zero-copy where the
-//!   kernel allows.
+//!   kernel allows (Linux and Android; a buffered loop on every other
+//!   platform and wherever the kernel declines).
+//!
+//! Supported on Linux, macOS, Windows and FreeBSD; tested on Linux only.
 //!
 //! # The seed examples, in Rust
 //! ```
@@ -51,6 +54,8 @@ mod impls;
 mod io_stream;
 mod line_buffer;
 mod protocol;
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod zero_copy;
 
 pub use adapters::{ReadWrite, ReadWriter, Reader, Writer};
 pub use copy::copy;

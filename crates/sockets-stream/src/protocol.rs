@@ -1,7 +1,9 @@
 //! [`StreamProtocol`]: read, write, close and iterate lines.
 
 use std::io;
+#[cfg(unix)]
 use std::os::fd::BorrowedFd;
+use std::time::Duration;
 
 use crate::line_buffer::LineBuffer;
 
@@ -79,9 +81,18 @@ pub trait StreamProtocol {
     fn describe(&self) -> String;
 
     /// The file descriptor carrying exactly this stream's bytes, with none
-    /// buffered above it, for zero-copy [`copy`](crate::copy); `None` when
-    /// there is none (TLS, buffered data, memory).
+    /// buffered above it once [`flush`](Self::flush) has run, for zero-copy
+    /// [`copy`](crate::copy); `None` when there is none (TLS, read-ahead
+    /// bytes, memory). Unix only.
+    #[cfg(unix)]
     fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
+        None
+    }
+
+    /// The limit on each wait for this stream to take more bytes, when it
+    /// has one (a socket's write timeout); [`copy`](crate::copy) bounds its
+    /// own waits on [`copy_fd`](Self::copy_fd) with it. `None`: no limit.
+    fn write_timeout(&self) -> Option<Duration> {
         None
     }
 }
@@ -128,8 +139,13 @@ macro_rules! forward_protocol {
                 (**self).describe()
             }
 
+            #[cfg(unix)]
             fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
                 (**self).copy_fd()
+            }
+
+            fn write_timeout(&self) -> Option<Duration> {
+                (**self).write_timeout()
             }
         }
     )*};
