@@ -370,6 +370,13 @@ impl Socket {
     /// releases it. Idempotent: closing a closed socket is `Ok`. Every later
     /// read or write fails with `NotConnected`.
     ///
+    /// Dropping a socket without `close()` also ends the connection cleanly,
+    /// but only as far as one non-blocking attempt goes: it sends what it can
+    /// at once (TLS close_notify included) and never waits or reports. What
+    /// `close()` adds is that it waits, under the write timeout, until
+    /// queued bytes and close_notify have left, and returns the error if
+    /// they could not.
+    ///
     /// # Errors
     /// Only when queued bytes could not be sent; the socket is closed anyway.
     /// A peer that is already gone is not an error.
@@ -664,8 +671,11 @@ impl Socket {
     /// assert_eq!(reader.read_line().await?.as_deref(), Some("through the halves"));
     /// # std::io::Result::Ok(()) }).unwrap();
     /// ```
-    pub fn split(self) -> (ReadHalf, WriteHalf) {
-        let (read, write) = match self.io {
+    pub fn split(mut self) -> (ReadHalf, WriteHalf) {
+        // `Socket` has a `Drop`: move the parts out, leaving husks behind.
+        let reader = std::mem::replace(&mut self.reader, Reader::new(None, 0, self.remote_addr));
+        let writer = std::mem::replace(&mut self.writer, Writer::new(None, self.remote_addr));
+        let (read, write) = match self.io.take() {
             Some(io) => {
                 let (r, w) = futures_lite::io::split(io);
                 (Some(r), Some(w))
@@ -673,8 +683,8 @@ impl Socket {
             None => (None, None),
         };
         (
-            ReadHalf::new(read, self.reader, self.local_addr, self.remote_addr),
-            WriteHalf::new(write, self.writer, self.local_addr, self.remote_addr),
+            ReadHalf::new(read, reader, self.local_addr, self.remote_addr),
+            WriteHalf::new(write, writer, self.local_addr, self.remote_addr),
         )
     }
 }
@@ -699,6 +709,16 @@ impl WriteSide for Socket {
         match self.io.as_mut() {
             Some(io) => Ok((Pin::new(io), &mut self.writer)),
             None => Err(closed(self.remote_addr, operation)),
+        }
+    }
+}
+
+// A socket let go without `close()` still ends cleanly, best effort and
+// without waiting: see `Writer::close_on_drop`.
+impl Drop for Socket {
+    fn drop(&mut self) {
+        if let Some(io) = self.io.as_mut() {
+            self.writer.close_on_drop(Pin::new(io));
         }
     }
 }

@@ -531,6 +531,16 @@ impl WriteSide for WriteHalf {
     }
 }
 
+// A writing half let go without `close()` half-closes the connection, best
+// effort and without waiting, as a dropped `Socket` closes it.
+impl Drop for WriteHalf {
+    fn drop(&mut self) {
+        if let Some(io) = self.io.as_mut() {
+            self.writer.close_on_drop(Pin::new(io));
+        }
+    }
+}
+
 impl_read_traits!(ReadHalf);
 impl_write_traits!(WriteHalf);
 
