@@ -50,13 +50,13 @@ mod error;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzz;
+mod host;
 mod io_traits;
 mod lines;
 mod listen;
 mod options;
 mod read_buffer;
 mod reader;
-mod resolve;
 mod runtime;
 mod serve;
 mod serve_options;
