@@ -47,11 +47,12 @@ pub mod blocking;
 mod conn;
 mod dial;
 mod error;
-#[cfg(fuzzing)]
+#[cfg(any(test, fuzzing))]
 #[doc(hidden)]
 pub mod fuzz;
 mod host;
 mod io_traits;
+mod line_splitter;
 mod lines;
 mod listen;
 mod options;
@@ -71,8 +72,9 @@ mod writer;
 
 pub use conn::Conn;
 pub use dial::dial;
+pub use line_splitter::{LineSplitter, Split, DEFAULT_MAX_LINE_LENGTH};
 pub use lines::Lines;
-pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT, DEFAULT_MAX_LINE_LENGTH};
+pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT};
 pub use rustls;
 pub use serve::{serve, serve_with};
 pub use serve_options::{ServeOptions, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT};

@@ -12,6 +12,7 @@ use std::time::Duration;
 use futures_io::AsyncRead;
 
 use crate::error::{context, timed_out};
+use crate::line_splitter::LineSplitter;
 use crate::read_buffer::{Line, ReadBuffer};
 use crate::runtime::Deadline;
 
@@ -28,7 +29,7 @@ pub(crate) struct Reader {
 impl Reader {
     pub(crate) fn new(timeout: Option<Duration>, max_line_length: usize, peer: SocketAddr) -> Self {
         Reader {
-            buffer: ReadBuffer::default(),
+            buffer: ReadBuffer::new(max_line_length),
             deadline: Deadline::default(),
             timeout,
             max_line_length,
@@ -45,7 +46,7 @@ impl Reader {
 
     /// Frees the buffer (after close).
     pub(crate) fn release(&mut self) {
-        self.buffer = ReadBuffer::default();
+        self.buffer = ReadBuffer::new(self.max_line_length);
     }
 
     pub(crate) fn timeout(&self) -> Option<Duration> {
@@ -123,7 +124,7 @@ impl Reader {
         cx: &mut Context<'_>,
         io: Pin<&mut R>,
     ) -> Poll<io::Result<Option<Vec<u8>>>> {
-        let outcome = self.buffer.poll_line(cx, io, self.max_line_length);
+        let outcome = self.buffer.poll_line(cx, io);
         let line = ready!(self.limit(cx, outcome))?;
         Poll::Ready(self.line_bytes(line))
     }
@@ -142,7 +143,7 @@ impl Reader {
     /// waiting. `None` when a read is needed first.
     #[inline]
     pub(crate) fn try_read_line(&mut self) -> Option<io::Result<String>> {
-        match self.buffer.take_line(self.max_line_length)? {
+        match self.buffer.take_line()? {
             Line::Bytes(bytes) => Some(self.line_text(bytes)),
             // Only end of stream says End, and that needs a read to learn.
             Line::End => None,
@@ -155,28 +156,12 @@ impl Reader {
         match line {
             Line::Bytes(bytes) => Ok(Some(bytes)),
             Line::End => Ok(None),
-            Line::TooLong => Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "line from {} is longer than max_line_length ({} bytes); \
-                     the bytes read of it so far were dropped",
-                    self.peer, self.max_line_length
-                ),
-            )),
+            Line::TooLong => Err(self.buffer.splitter().too_long(self.peer)),
         }
     }
 
     #[inline]
     fn line_text(&self, bytes: Vec<u8>) -> io::Result<String> {
-        String::from_utf8(bytes).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "line from {} is not valid UTF-8 ({}); use read_line_bytes for binary data",
-                    self.peer,
-                    e.utf8_error()
-                ),
-            )
-        })
+        LineSplitter::text(bytes, self.peer)
     }
 }

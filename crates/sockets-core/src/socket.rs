@@ -153,9 +153,11 @@ impl Socket {
     /// stream; a last line without a newline is returned as it is.
     ///
     /// # Errors
-    /// `InvalidData` for a line longer than `max_line_length` (raised as soon
-    /// as the limit is passed, and the bytes read of that line are dropped)
-    /// or for invalid UTF-8; otherwise as [`read`](Self::read).
+    /// `InvalidData` for a line longer than `max_line_length` (raised once,
+    /// as soon as the limit is passed; the line is then skipped up to its
+    /// end, see [`LineSplitter`](crate::LineSplitter)) or for invalid UTF-8;
+    /// both are recoverable, the next call reads the next line. Otherwise as
+    /// [`read`](Self::read).
     ///
     /// # Examples
     /// ```
