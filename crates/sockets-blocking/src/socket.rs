@@ -169,8 +169,9 @@ impl Socket {
         )
     }
 
-    /// An iterator over the remaining lines; it ends at end of stream and
-    /// after its first error.
+    /// An iterator over the remaining lines; it ends at end of stream,
+    /// after a fatal error and after close, while a bad line is an error
+    /// item and iteration goes on (see [`Lines`]).
     ///
     /// # Examples
     /// ```

@@ -263,14 +263,11 @@ impl LineSplitter {
     /// assert!(e.to_string().contains("16 bytes"));
     /// ```
     pub fn too_long(&self, source: impl fmt::Display) -> io::Error {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "line from {source} is longer than max_line_length ({} bytes); \
+        bad_line(format!(
+            "line from {source} is longer than max_line_length ({} bytes); \
                  it was skipped up to its end, the next line reads normally",
-                self.max_line_length
-            ),
-        )
+            self.max_line_length
+        ))
     }
 
     /// The line as text, or `InvalidData` naming `source` when it is not
@@ -289,16 +286,54 @@ impl LineSplitter {
     /// ```
     pub fn text(line: Vec<u8>, source: impl fmt::Display) -> io::Result<String> {
         String::from_utf8(line).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "line from {source} is not valid UTF-8 ({}); \
-                     read it as bytes for binary data",
-                    e.utf8_error()
-                ),
-            )
+            bad_line(format!(
+                "line from {source} is not valid UTF-8 ({}); \
+                 read it as bytes for binary data",
+                e.utf8_error()
+            ))
         })
     }
+
+    /// Whether `error` is one of the splitter's line errors (too long, not
+    /// UTF-8), which are recoverable: the next read gets the next line.
+    /// Any other error of a connection ends its streams of lines.
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_core::LineSplitter;
+    /// assert!(LineSplitter::is_line_error(&LineSplitter::new(1).too_long("file")));
+    /// let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+    /// assert!(!LineSplitter::is_line_error(&reset));
+    /// ```
+    pub fn is_line_error(error: &io::Error) -> bool {
+        let mut inner: Option<&(dyn std::error::Error + 'static)> = error
+            .get_ref()
+            .map(|e| e as &(dyn std::error::Error + 'static));
+        while let Some(e) = inner {
+            if e.is::<BadLine>() {
+                return true;
+            }
+            inner = e.source();
+        }
+        false
+    }
+}
+
+/// The payload of a line error, so [`LineSplitter::is_line_error`] can
+/// tell it from an `InvalidData` of the connection (a TLS failure).
+#[derive(Debug)]
+struct BadLine(String);
+
+impl fmt::Display for BadLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadLine {}
+
+fn bad_line(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, BadLine(message))
 }
 
 impl Default for LineSplitter {

@@ -24,6 +24,9 @@ pub(crate) struct Reader {
     timeout: Option<Duration>,
     max_line_length: usize,
     peer: SocketAddr,
+    /// The kind and message of the first fatal error (any error from the
+    /// transport: TLS, reset, I/O); later reads fail at once with it.
+    failed: Option<(io::ErrorKind, String)>,
 }
 
 impl Reader {
@@ -34,6 +37,23 @@ impl Reader {
             timeout,
             max_line_length,
             peer,
+            failed: None,
+        }
+    }
+
+    /// Whether a fatal error ended reading: streams of lines then end.
+    pub(crate) fn has_failed(&self) -> bool {
+        self.failed.is_some()
+    }
+
+    /// The fatal error again, for a read after it; `Ok` if there was none.
+    fn check_failed(&self) -> io::Result<()> {
+        match &self.failed {
+            None => Ok(()),
+            Some((kind, message)) => Err(io::Error::new(
+                *kind,
+                format!("{message} (an earlier error ended reading from this connection)"),
+            )),
         }
     }
 
@@ -70,6 +90,11 @@ impl Reader {
     ) -> Poll<io::Result<T>> {
         let peer = self.peer;
         let outcome = outcome.map_err(|e| context(e, format!("reading from {peer}")));
+        if let Poll::Ready(Err(e)) = &outcome {
+            // Every error from the transport is fatal; timeouts (added
+            // below) and bad lines (found after this) are not.
+            self.failed = Some((e.kind(), e.to_string()));
+        }
         self.deadline.poll(cx, self.timeout, outcome, |after| {
             timed_out(format_args!("reading from {peer}"), after)
         })
@@ -81,6 +106,7 @@ impl Reader {
         io: Pin<&mut R>,
         out: &mut [u8],
     ) -> Poll<io::Result<usize>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_read(cx, io, out);
         self.limit(cx, outcome)
     }
@@ -90,6 +116,7 @@ impl Reader {
         cx: &mut Context<'_>,
         io: Pin<&mut R>,
     ) -> Poll<io::Result<&[u8]>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_fill_buf(cx, io).map_ok(<[u8]>::len);
         ready!(self.limit(cx, outcome))?;
         Poll::Ready(Ok(self.buffer.buffered()))
@@ -105,6 +132,7 @@ impl Reader {
         io: Pin<&mut R>,
         n: usize,
     ) -> Poll<io::Result<Vec<u8>>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_read_up_to(cx, io, n);
         self.limit(cx, outcome)
     }
@@ -114,6 +142,7 @@ impl Reader {
         cx: &mut Context<'_>,
         io: Pin<&mut R>,
     ) -> Poll<io::Result<Vec<u8>>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_read_to_end(cx, io);
         self.limit(cx, outcome)
     }
@@ -124,6 +153,7 @@ impl Reader {
         cx: &mut Context<'_>,
         io: Pin<&mut R>,
     ) -> Poll<io::Result<Option<Vec<u8>>>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_line(cx, io);
         let line = ready!(self.limit(cx, outcome))?;
         Poll::Ready(self.line_bytes(line))
@@ -143,6 +173,9 @@ impl Reader {
     /// waiting. `None` when a read is needed first.
     #[inline]
     pub(crate) fn try_read_line(&mut self) -> Option<io::Result<String>> {
+        if self.failed.is_some() {
+            return None; // the read that follows fails at once
+        }
         match self.buffer.take_line()? {
             Line::Bytes(bytes) => Some(self.line_text(bytes)),
             // Only end of stream says End, and that needs a read to learn.

@@ -29,6 +29,15 @@ use crate::writer::Writer;
 /// `AsyncBufRead` and `AsyncWrite`, a `Stream` of lines and a `Sink` of byte
 /// buffers (queued until flushed or closed).
 ///
+/// # Errors and the end of streams
+/// A line over `max_line_length` or not UTF-8 is a recoverable
+/// `InvalidData` error: the next read gets the next line. Any error of the
+/// connection itself (TLS, reset, I/O) is fatal: every later read fails at
+/// once with the same kind, and the line `Stream` (like
+/// [`lines`](Self::lines)) ends with `None`, as it does after
+/// [`close`](Self::close), so a `while let Some(..)` loop never spins on
+/// errors. See [`Lines`](crate::Lines).
+///
 /// # Cancel safety
 /// Every read method is cancel-safe: bytes stay in the buffer until a call
 /// returns them, so a `read_line` dropped half-way loses nothing. A write
