@@ -297,6 +297,12 @@ impl Socket {
     /// connection. Idempotent; later reads and writes fail with
     /// `NotConnected`.
     ///
+    /// Dropping the socket also ends the connection cleanly, in one
+    /// non-blocking attempt that never reports; `close()` waits (under the
+    /// write timeout) until queued bytes and close_notify have left, and
+    /// returns the error if they could not, as
+    /// [`sockets_core::Socket::close`] describes.
+    ///
     /// # Errors
     /// As [`sockets_core::Socket::close`].
     ///

@@ -442,6 +442,8 @@ impl WriteHalf {
 
     /// Half-close, as [`Socket::close_write`](crate::Socket::close_write):
     /// the peer sees end of stream, the reading half goes on. Idempotent.
+    /// Dropping the half does the same in one non-blocking attempt; this
+    /// waits for the flush and reports its error.
     ///
     /// # Errors
     /// A flush error.

@@ -279,7 +279,9 @@ impl<S: StreamProtocol> IoStream<S> {
         self.inner("flush")?.flush()
     }
 
-    /// Closes the stream and drops it. Idempotent.
+    /// Closes the stream and drops it. Idempotent. Dropping an `IoStream`
+    /// over a socket also ends the connection cleanly, without waiting or
+    /// reporting; `close()` waits for the flush and returns its error.
     ///
     /// # Errors
     /// The stream's error while closing (it is dropped anyway).
