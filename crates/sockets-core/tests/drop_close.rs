@@ -140,3 +140,43 @@ fn bytes_a_sink_queued_are_sent_before_the_clean_end() {
         });
     }
 }
+
+/// A peer we did not write: Python's ssl module with ragged EOFs reported
+/// (`suppress_ragged_eofs=False`) raises `SSLEOFError` on a connection
+/// that ends without close_notify; here it must read `hi\n` and a clean end.
+#[test]
+fn python_ssl_sees_close_notify_from_a_handler_that_returns_without_close() {
+    let ca = TestCa::new("python drop-close CA");
+    let leaf = ca.leaf(&["127.0.0.1"]);
+    let dir = support::peers::TempDir::new("drop_close");
+    let ca_file = dir.write("ca.pem", ca.cert_pem().as_bytes());
+    run(async {
+        let options = ServeOptions::default().tls(leaf.cert_pem, leaf.key_pem);
+        let server = greeting_server(options, Ending::ReturnOk).await;
+        let port = server.local_addr().port();
+        let program = "import socket, ssl, sys\n\
+             ctx = ssl.create_default_context(cafile=sys.argv[1])\n\
+             raw = socket.create_connection(('127.0.0.1', int(sys.argv[2])))\n\
+             s = ctx.wrap_socket(raw, server_hostname='127.0.0.1', suppress_ragged_eofs=False)\n\
+             data = b''\n\
+             while True:\n    chunk = s.recv(1024)\n    if not chunk: break\n    data += chunk\n\
+             sys.stdout.write(repr(data))\n";
+        let output = async_std::task::spawn_blocking(move || {
+            std::process::Command::new("python3")
+                .arg("-c")
+                .arg(program)
+                .arg(&ca_file)
+                .arg(port.to_string())
+                .output()
+                .unwrap()
+        })
+        .await;
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            "b'hi\\n'",
+            "stderr: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        server.close().await.unwrap();
+    });
+}
