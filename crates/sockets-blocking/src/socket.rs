@@ -21,7 +21,9 @@ use crate::split::{ReadHalf, WriteHalf};
 /// `&mut Socket`, so that `socket.lines()` is always the inherent,
 /// non-consuming [`lines`](Self::lines) even with `BufRead` in scope (pass
 /// `&mut socket` where a `BufRead` is wanted). `for line in &mut socket`
-/// iterates lines.
+/// iterates lines: a line too long or not UTF-8 is a recoverable error item,
+/// while after a fatal error (TLS, reset, I/O) or close iteration ends and
+/// later reads fail at once with the same kind (see [`Lines`]).
 ///
 /// # Examples
 /// ```

@@ -17,7 +17,9 @@ type WriteIo = futures_lite::io::WriteHalf<Transport>;
 
 /// The reading half of a [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split). It keeps the socket's buffer and
-/// line limit, and is an `AsyncRead`, `AsyncBufRead` and `Stream` of lines.
+/// line limit, and is an `AsyncRead`, `AsyncBufRead` and `Stream` of lines,
+/// which ends after a fatal error as the socket's does (see
+/// [`Lines`](crate::Lines)).
 ///
 /// ```
 /// # async_std::task::block_on(async {
