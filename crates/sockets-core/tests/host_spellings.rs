@@ -96,6 +96,27 @@ fn every_spelling_verifies_over_tls_against_a_certificate_naming_the_dns_name() 
 }
 
 #[test]
+fn serve_takes_the_same_spellings() {
+    run(async {
+        for (host, ip) in [("[::1]", "::1"), ("::1%1", "::1"), ("LOCALHOST.", "")] {
+            let server = serve_with(host, 0, ServeOptions::default(), |mut conn| async move {
+                conn.stream.writeln("hi").await
+            })
+            .await
+            .unwrap_or_else(|e| panic!("serve({host:?}): {e}"));
+            let addr = server.local_addr();
+            assert!(addr.ip().is_loopback(), "{host}: {addr}");
+            assert!(
+                ip.is_empty() || addr.ip().to_string() == ip,
+                "{host}: {addr}"
+            );
+            greeted(&addr.ip().to_string(), addr.port(), DialOptions::default()).await;
+            server.close().await.unwrap();
+        }
+    });
+}
+
+#[test]
 fn whitespace_and_misplaced_brackets_are_invalid_input_before_any_traffic() {
     run(async {
         // Port 9 (discard): nothing is dialled, the host is refused first.
