@@ -8,6 +8,7 @@
 //! cargo run --release -p sockets-bench -- --smoke    # seconds; CI
 //! cargo run --release -p sockets-bench -- echo lines # only these scenarios
 //! cargo run --release -p sockets-bench -- --soak     # load: 10k / 2k TLS / 500 threads
+//! cargo run --release -p sockets-bench -- --churn --full # 200k / 20k TLS connect-close cycles
 //! ```
 //! Run it pinned too: `taskset -c 0 cargo run --release -p sockets-bench`.
 //! A full or quick run of every scenario writes `docs/benchmarks.md` and
@@ -18,6 +19,7 @@
 mod accept;
 mod bulk;
 mod chart;
+mod churn;
 mod copy;
 mod echo;
 mod lines;
@@ -116,6 +118,9 @@ fn main() -> std::io::Result<()> {
     };
     if args.iter().any(|a| a == "--soak") {
         return soak::run(mode);
+    }
+    if args.iter().any(|a| a == "--churn") {
+        return churn::run(mode);
     }
     let only: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let mut report = Report::new(mode);

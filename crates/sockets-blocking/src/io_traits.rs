@@ -46,8 +46,17 @@ macro_rules! impl_read_traits {
         }
 
         impl $crate::lines::ReadLines for $type {
-            fn next_line(&mut self) -> std::io::Result<Option<String>> {
-                self.read_line()
+            fn next_line(&mut self) -> Option<std::io::Result<String>> {
+                // A buffered line needs no block_on; else one item of the
+                // core's Stream, which ends after a fatal error and close.
+                if let Some(line) = self.inner.try_read_line() {
+                    return Some(line);
+                }
+                let (limit, what) = self.reading();
+                let next = futures_lite::StreamExt::next(&mut self.inner);
+                let api = concat!($name, "::lines");
+                $crate::call::call(api, limit, what, async { Ok(next.await) })
+                    .unwrap_or_else(|e| Some(Err(e)))
             }
         }
     };

@@ -82,4 +82,8 @@ pub use serve::{serve, serve_with};
 pub use server::Server;
 pub use socket::Socket;
 pub use sockets_core::{DialOptions, ServeOptions, ServerStats};
+/// The one line splitter of the workspace, re-exported for
+/// `sockets-stream` and for anyone reading lines from a source of their
+/// own with the sockets' rules.
+pub use sockets_core::{LineSplitter, Split, DEFAULT_MAX_LINE_LENGTH};
 pub use split::{ReadHalf, WriteHalf};

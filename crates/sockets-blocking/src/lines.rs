@@ -5,16 +5,24 @@ use std::io;
 
 /// A source of lines: a socket or its reading half.
 pub(crate) trait ReadLines: Send {
-    fn next_line(&mut self) -> io::Result<Option<String>>;
+    /// The next item of the core's line `Stream`: `None` at end of stream,
+    /// after a fatal error and after close.
+    fn next_line(&mut self) -> Option<io::Result<String>>;
 }
 
 /// The remaining lines of a socket, from [`Socket::lines`](crate::Socket::lines),
 /// [`ReadHalf::lines`](crate::ReadHalf::lines) or `for line in &mut socket`.
 ///
-/// Each item is a line without its `\n` or `\r\n`. It ends at end of stream
-/// and after its first error, so a loop over it always ends. Lines come from
-/// the socket's own buffer: reads before and after iterating see every other
+/// Each item is a line without its `\n` or `\r\n`. Lines come from the
+/// socket's own buffer: reads before and after iterating see every other
 /// byte.
+///
+/// # Errors and the end of iteration
+/// As the core's [`Lines`](sockets_core::Lines): a line over
+/// `max_line_length` or not UTF-8 is a recoverable `InvalidData` item and
+/// iteration goes on; after a fatal error (TLS, reset, I/O) the iterator
+/// ends and later reads fail at once with the same kind. It also ends at end
+/// of stream and after close, so a loop over it always ends.
 ///
 /// # Examples
 /// ```
@@ -56,8 +64,8 @@ impl Iterator for Lines<'_> {
         if self.done {
             return None;
         }
-        let item = self.source.next_line().transpose();
-        self.done = !matches!(item, Some(Ok(_)));
+        let item = self.source.next_line();
+        self.done = item.is_none();
         item
     }
 }

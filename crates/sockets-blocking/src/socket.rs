@@ -21,7 +21,9 @@ use crate::split::{ReadHalf, WriteHalf};
 /// `&mut Socket`, so that `socket.lines()` is always the inherent,
 /// non-consuming [`lines`](Self::lines) even with `BufRead` in scope (pass
 /// `&mut socket` where a `BufRead` is wanted). `for line in &mut socket`
-/// iterates lines.
+/// iterates lines: a line too long or not UTF-8 is a recoverable error item,
+/// while after a fatal error (TLS, reset, I/O) or close iteration ends and
+/// later reads fail at once with the same kind (see [`Lines`]).
 ///
 /// # Examples
 /// ```
@@ -169,8 +171,9 @@ impl Socket {
         )
     }
 
-    /// An iterator over the remaining lines; it ends at end of stream and
-    /// after its first error.
+    /// An iterator over the remaining lines; it ends at end of stream,
+    /// after a fatal error and after close, while a bad line is an error
+    /// item and iteration goes on (see [`Lines`]).
     ///
     /// # Examples
     /// ```
@@ -295,6 +298,12 @@ impl Socket {
     /// Flushes, sends TLS close_notify, shuts down and releases the
     /// connection. Idempotent; later reads and writes fail with
     /// `NotConnected`.
+    ///
+    /// Dropping the socket also ends the connection cleanly, in one
+    /// non-blocking attempt that never reports; `close()` waits (under the
+    /// write timeout) until queued bytes and close_notify have left, and
+    /// returns the error if they could not, as
+    /// [`sockets_core::Socket::close`] describes.
     ///
     /// # Errors
     /// As [`sockets_core::Socket::close`].

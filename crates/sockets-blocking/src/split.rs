@@ -12,7 +12,8 @@ use crate::lines::Lines;
 /// The reading half of a blocking [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split); use it on one thread while the
 /// [`WriteHalf`] writes on another. It is `Read`, `BufRead` (on `&mut`) and
-/// iterates lines.
+/// iterates lines; iteration ends after a fatal error and after close, and
+/// goes on after a bad line (see [`Lines`](crate::Lines)).
 ///
 /// # Examples
 /// ```

@@ -8,8 +8,8 @@ use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use crate::error::{context, host_port, invalid_input, timed_out, ResultExt};
+use crate::host::Host;
 use crate::options::DialOptions;
-use crate::resolve::resolve;
 use crate::runtime::{self, TcpStream, Timer};
 use crate::socket::Socket;
 use crate::tls;
@@ -20,15 +20,19 @@ const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 
 /// Connects to `host:port`, over TLS when the options ask for it.
 ///
-/// `host` is a name or an IPv4/IPv6 literal. Every address it resolves to is
+/// `host` is a name or an IPv4/IPv6 literal, with or without brackets;
+/// resolution and TLS use one parsed form of it: an IPv6 zone
+/// (`fe80::1%eth0`) is used to connect and left out of the TLS name, a name
+/// verifies in lower case and without the trailing dot of an absolute name
+/// (`Example.com.` as `example.com`). Every address it resolves to is
 /// tried within the one deadline of [`DialOptions::timeout`], IPv6 and IPv4
 /// interleaved and raced Happy-Eyeballs style (RFC 8305): each attempt gets a
 /// 250 ms head start, the next starts at once if it fails, the first success
 /// wins. With TLS, `host` is sent as SNI and must match the certificate.
 ///
 /// # Errors
-/// - `InvalidInput`, before any traffic: empty host, port 0, a host that is
-///   not a valid TLS name, invalid options.
+/// - `InvalidInput`, before any traffic: empty host, whitespace around or in
+///   it, port 0, a host that is not a valid TLS name, invalid options.
 /// - A resolution error naming the host.
 /// - `ConnectionRefused` (or the OS's error), listing every address tried.
 /// - `TimedOut` when the deadline passes, naming the step.
@@ -53,9 +57,7 @@ const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 /// # std::io::Result::Ok(()) }).unwrap();
 /// ```
 pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Socket> {
-    if host.is_empty() {
-        return Err(invalid_input("cannot dial: the host is empty"));
-    }
+    let parsed = Host::parse(host).context_with(|| "cannot dial".to_owned())?;
     if port == 0 {
         return Err(invalid_input(format!(
             "cannot dial '{host}': port 0 is not a port to connect to"
@@ -67,7 +69,7 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     let tls = match options.is_tls() {
         false => None,
         true => {
-            let name = tls::server_name(host)?;
+            let name = parsed.server_name()?;
             let config = match &options.tls_config {
                 Some(config) => config.clone(),
                 None => tls::system_client_config()
@@ -81,21 +83,25 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     let deadline = Instant::now() + limit;
     let remaining = || deadline.saturating_duration_since(Instant::now());
 
-    let resolved = async { resolve(host, port).await.map(interleave) };
+    let resolved = async { parsed.resolve(port).await.map(interleave) };
     let addrs = runtime::timeout(Some(remaining()), resolved, || {
         timed_out(format_args!("resolving '{host}'"), limit)
     })
     .await?;
-    let tcp = runtime::timeout(Some(remaining()), connect_any(host, port, &addrs), || {
-        timed_out(
-            format_args!(
-                "connecting to {} (addresses: {})",
-                host_port(host, port),
-                list(&addrs)
-            ),
-            limit,
-        )
-    })
+    let tcp = runtime::timeout(
+        Some(remaining()),
+        connect_any(&parsed, port, &addrs),
+        || {
+            timed_out(
+                format_args!(
+                    "connecting to {} (addresses: {})",
+                    host_port(host, port),
+                    list(&addrs)
+                ),
+                limit,
+            )
+        },
+    )
     .await?;
     let peer = tcp.get_ref().peer_addr().unwrap_or(addrs[0]);
     let transport = match tls {
@@ -139,7 +145,7 @@ type Attempt = Pin<Box<dyn Future<Output = io::Result<TcpStream>> + Send>>;
 /// Races connection attempts to `addrs`, each started [`ATTEMPT_DELAY`] after
 /// the previous one or as soon as it failed; the first success wins and the
 /// other attempts are dropped.
-async fn connect_any(host: &str, port: u16, addrs: &[SocketAddr]) -> io::Result<TcpStream> {
+async fn connect_any(host: &Host, port: u16, addrs: &[SocketAddr]) -> io::Result<TcpStream> {
     let mut next = addrs.iter().copied();
     let mut running: Vec<(SocketAddr, Attempt)> = Vec::new();
     let mut failed: Vec<(SocketAddr, io::Error)> = Vec::new();
@@ -176,14 +182,17 @@ async fn connect_any(host: &str, port: u16, addrs: &[SocketAddr]) -> io::Result<
 
 /// One error for every failed attempt: the kind and source of the most
 /// telling one (refused beats the rest), the message naming the others.
-fn all_failed(host: &str, port: u16, mut failed: Vec<(SocketAddr, io::Error)>) -> io::Error {
+fn all_failed(host: &Host, port: u16, mut failed: Vec<(SocketAddr, io::Error)>) -> io::Error {
     let pick = failed
         .iter()
         .position(|(_, e)| e.kind() == io::ErrorKind::ConnectionRefused)
         .unwrap_or(failed.len() - 1);
     let (addr, error) = failed.swap_remove(pick);
-    let mut message = format!("could not connect to {}", host_port(host, port));
-    if addr.ip().to_string() != host.trim_start_matches('[').trim_end_matches(']') {
+    let mut message = format!(
+        "could not connect to {}",
+        host_port(&host.to_string(), port)
+    );
+    if !host.is_address(&addr) {
         message.push_str(&format!(" via {addr}"));
     }
     if !failed.is_empty() {

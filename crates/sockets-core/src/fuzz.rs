@@ -46,12 +46,12 @@ pub fn read_lines(data: &[u8], cuts: &[usize], max_len: usize) -> Vec<FuzzLine> 
     let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (data.len() + 1)).collect();
     cuts.sort_unstable();
     let mut io = Chunked { data, cuts, pos: 0 };
-    let mut buffer = ReadBuffer::default();
+    let mut buffer = ReadBuffer::new(max_len);
     let mut lines = Vec::new();
     let waker = std::task::Waker::noop();
     let mut cx = Context::from_waker(waker);
     loop {
-        match buffer.poll_line(&mut cx, Pin::new(&mut io), max_len) {
+        match buffer.poll_line(&mut cx, Pin::new(&mut io)) {
             Poll::Ready(Ok(Line::Bytes(bytes))) => lines.push(Ok(bytes)),
             Poll::Ready(Ok(Line::TooLong)) => lines.push(Err(())),
             Poll::Ready(Ok(Line::End)) | Poll::Ready(Err(_)) | Poll::Pending => return lines,

@@ -137,11 +137,17 @@ macro_rules! impl_read_traits {
                 self: std::pin::Pin<&mut Self>,
                 cx: &mut std::task::Context<'_>,
             ) -> std::task::Poll<Option<Self::Item>> {
+                // Ends after close and after a fatal error, so that a
+                // `while let Some(..)` loop always ends; bad lines (too
+                // long, not UTF-8) are items and the stream goes on.
                 let (io, reader) =
                     match $crate::io_traits::ReadSide::read_side(self.get_mut(), "read a line") {
                         Ok(side) => side,
-                        Err(e) => return std::task::Poll::Ready(Some(Err(e))),
+                        Err(_) => return std::task::Poll::Ready(None),
                     };
+                if reader.has_failed() {
+                    return std::task::Poll::Ready(None);
+                }
                 let outcome = std::task::ready!(reader.poll_read_line(cx, io));
                 reader.reset_deadline();
                 std::task::Poll::Ready(outcome.transpose())

@@ -55,16 +55,17 @@ mod conn;
 mod descriptors;
 mod dial;
 mod error;
-#[cfg(fuzzing)]
+#[cfg(any(test, fuzzing))]
 #[doc(hidden)]
 pub mod fuzz;
+mod host;
 mod io_traits;
+mod line_splitter;
 mod lines;
 mod listen;
 mod options;
 mod read_buffer;
 mod reader;
-mod resolve;
 mod runtime;
 mod serve;
 mod serve_options;
@@ -80,8 +81,9 @@ mod writer;
 
 pub use conn::Conn;
 pub use dial::dial;
+pub use line_splitter::{LineSplitter, Split, DEFAULT_MAX_LINE_LENGTH};
 pub use lines::Lines;
-pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT, DEFAULT_MAX_LINE_LENGTH};
+pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT};
 pub use rustls;
 pub use serve::{serve, serve_with};
 pub use serve_options::{ServeOptions, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_SHUTDOWN_TIMEOUT};

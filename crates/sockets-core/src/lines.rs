@@ -13,10 +13,20 @@ type LineSource<'a> = dyn Stream<Item = io::Result<String>> + Send + Unpin + 'a;
 /// The remaining lines of a socket, from [`Socket::lines`](crate::Socket::lines)
 /// or [`ReadHalf::lines`](crate::ReadHalf::lines).
 ///
-/// Each item is a line without its `\n` or `\r\n`. The stream ends at end of
-/// stream, and after its first error item, so a loop over it always ends.
-/// Lines come straight from the socket's own buffer, so reads before and
-/// after iterating see every other byte.
+/// Each item is a line without its `\n` or `\r\n`. Lines come straight from
+/// the socket's own buffer, so reads before and after iterating see every
+/// other byte.
+///
+/// # Errors and the end of the stream
+/// Two kinds of error items: a *recoverable* one, `InvalidData` for a line
+/// over `max_line_length` or not UTF-8, after which the stream goes on with
+/// the next line; and a *fatal* one, any error of the connection itself
+/// (TLS, reset, I/O), after which the stream ends (`None`) and every later
+/// read of the socket fails at once with the same kind. A read timeout is
+/// an item too, and the next poll waits again. The stream also ends at end
+/// of stream and once the socket is closed, so a `while let Some(..)` loop
+/// always ends and never spins on errors. The socket's own `Stream` impl and
+/// its reading half's behave the same.
 ///
 /// ```
 /// # async_std::task::block_on(async {
@@ -56,7 +66,7 @@ impl Stream for Lines<'_> {
             return Poll::Ready(None);
         }
         let item = std::task::ready!(Pin::new(&mut *self.source).poll_next(cx));
-        self.done = !matches!(item, Some(Ok(_)));
+        self.done = item.is_none();
         Poll::Ready(item)
     }
 }

@@ -5,14 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::invalid_input;
-
-/// The default limit on one line: 64 KiB.
-///
-/// # Examples
-/// ```
-/// assert_eq!(sockets_core::DEFAULT_MAX_LINE_LENGTH, 64 * 1024);
-/// ```
-pub const DEFAULT_MAX_LINE_LENGTH: usize = 64 * 1024;
+use crate::line_splitter::DEFAULT_MAX_LINE_LENGTH;
 
 /// The default deadline for DNS + connect + TLS handshake: 30 s.
 ///

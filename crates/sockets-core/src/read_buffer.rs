@@ -8,6 +8,9 @@
 //!
 //! The buffer is allocated when a read needs it and released when it is empty
 //! and the socket would block, so an idle connection holds no buffer at all.
+//!
+//! Lines are split by the workspace's one [`LineSplitter`], which also
+//! resynchronizes after an over-long line.
 
 use std::io;
 use std::pin::Pin;
@@ -15,30 +18,46 @@ use std::task::{ready, Context, Poll};
 
 use futures_io::AsyncRead;
 
+use crate::line_splitter::{LineSplitter, Split};
+
 /// Bytes read from the peer per refill, and the buffer's starting size.
 pub(crate) const CHUNK: usize = 8 * 1024;
 
 /// Buffered bytes in `storage[start..end]`.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct ReadBuffer {
     storage: Vec<u8>,
     start: usize,
     end: usize,
-    /// How many bytes after `start` are known to hold no `\n`.
-    scanned: usize,
+    lines: LineSplitter,
 }
 
 /// A line as found by [`ReadBuffer::poll_line`].
 pub(crate) enum Line {
     /// A whole line, without its terminator.
     Bytes(Vec<u8>),
-    /// The line passed the length limit; its bytes so far were dropped.
+    /// The line passed the length limit; it is dropped up to its end.
     TooLong,
     /// End of stream with nothing buffered.
     End,
 }
 
 impl ReadBuffer {
+    /// An empty buffer for lines of at most `max_line_length` bytes.
+    pub(crate) fn new(max_line_length: usize) -> Self {
+        ReadBuffer {
+            storage: Vec::new(),
+            start: 0,
+            end: 0,
+            lines: LineSplitter::new(max_line_length),
+        }
+    }
+
+    /// The line splitter, for its limit and errors.
+    pub(crate) fn splitter(&self) -> &LineSplitter {
+        &self.lines
+    }
+
     /// The buffered bytes.
     #[inline]
     pub(crate) fn buffered(&self) -> &[u8] {
@@ -50,7 +69,7 @@ impl ReadBuffer {
     pub(crate) fn consume(&mut self, n: usize) {
         let n = n.min(self.end - self.start);
         self.start += n;
-        self.scanned = self.scanned.saturating_sub(n);
+        self.lines.consume(n);
         if self.start == self.end {
             self.start = 0;
             self.end = 0;
@@ -63,7 +82,6 @@ impl ReadBuffer {
             self.storage = Vec::new();
             self.start = 0;
             self.end = 0;
-            self.scanned = 0;
         }
     }
 
@@ -181,73 +199,66 @@ impl ReadBuffer {
         let mut storage = std::mem::take(&mut self.storage);
         storage.truncate(self.end);
         storage.drain(..self.start);
+        self.lines.consume(self.end - self.start);
         self.start = 0;
         self.end = 0;
-        self.scanned = 0;
         storage
     }
 
     /// Takes one whole line from the buffer without any I/O, if there is
     /// one (or if the buffered part of a line is already too long).
     #[inline]
-    pub(crate) fn take_line(&mut self, max_len: usize) -> Option<Line> {
-        let unscanned = &self.storage[self.start + self.scanned..self.end];
-        let Some(i) = memchr::memchr(b'\n', unscanned) else {
-            self.scanned = self.end - self.start;
-            if self.exceeds(max_len) {
-                self.consume(self.scanned);
-                return Some(Line::TooLong);
+    pub(crate) fn take_line(&mut self) -> Option<Line> {
+        loop {
+            let step = self.lines.split(&self.storage[self.start..self.end]);
+            let line = self.line(step);
+            self.consume(step.consumed());
+            match step {
+                Split::NeedMore { .. } => return None,
+                Split::Skip { .. } => {}
+                Split::Line { .. } | Split::TooLong { .. } => return line,
             }
-            return None;
-        };
-        let newline = self.start + self.scanned + i;
-        let mut line_end = newline;
-        if line_end > self.start && self.storage[line_end - 1] == b'\r' {
-            line_end -= 1;
         }
-        let too_long = line_end - self.start > max_len;
-        let line = (!too_long).then(|| self.storage[self.start..line_end].to_vec());
-        self.consume(newline + 1 - self.start);
-        Some(line.map_or(Line::TooLong, Line::Bytes))
+    }
+
+    /// The line a step found, copied out before it is consumed.
+    fn line(&self, step: Split) -> Option<Line> {
+        match step {
+            Split::Line { len, .. } => Some(Line::Bytes(self.buffered()[..len].to_vec())),
+            Split::TooLong { .. } => Some(Line::TooLong),
+            Split::Skip { .. } | Split::NeedMore { .. } => None,
+        }
     }
 
     /// Reads one line, without its `\n` or `\r\n`. A line of more than
-    /// `max_len` bytes fails as soon as that many bytes have arrived; the
-    /// buffer never grows past `max_len + 2`.
+    /// the limit fails as soon as that many bytes have arrived and is
+    /// dropped up to its end; the buffer never grows past the limit + 2.
     pub(crate) fn poll_line<R: AsyncRead + ?Sized>(
         &mut self,
         cx: &mut Context<'_>,
         mut io: Pin<&mut R>,
-        max_len: usize,
     ) -> Poll<io::Result<Line>> {
+        let max_size = self.lines.max_line_length().saturating_add(2);
         loop {
-            if let Some(line) = self.take_line(max_len) {
+            if let Some(line) = self.take_line() {
                 return Poll::Ready(Ok(line));
             }
-            if ready!(self.poll_fill(cx, io.as_mut(), max_len.saturating_add(2)))? == 0 {
-                return Poll::Ready(Ok(self.last_line(max_len)));
+            if ready!(self.poll_fill(cx, io.as_mut(), max_size))? == 0 {
+                return Poll::Ready(Ok(self.last_line()));
             }
         }
-    }
-
-    /// Whether the unterminated line buffered so far can no longer fit:
-    /// more than `max_len` bytes, unless the one extra is a `\r` that a `\n`
-    /// may still follow.
-    fn exceeds(&self, max_len: usize) -> bool {
-        let len = self.end - self.start;
-        len > max_len.saturating_add(1)
-            || (len == max_len.saturating_add(1) && self.storage[self.end - 1] != b'\r')
     }
 
     /// At end of stream: the unterminated last line, if any, kept as is.
-    fn last_line(&mut self, max_len: usize) -> Line {
-        let len = self.end - self.start;
-        if len == 0 {
-            return Line::End;
+    fn last_line(&mut self) -> Line {
+        while let Some(step) = self.lines.finish(&self.storage[self.start..self.end]) {
+            let line = self.line(step);
+            self.consume(step.consumed());
+            if let Some(line) = line {
+                return line;
+            }
         }
-        let line = (len <= max_len).then(|| self.buffered().to_vec());
-        self.consume(len);
-        line.map_or(Line::TooLong, Line::Bytes)
+        Line::End
     }
 }
 
@@ -258,11 +269,11 @@ mod tests {
     use futures_lite::io::Cursor;
 
     fn lines(text: &[u8], max_len: usize) -> Vec<Result<String, &'static str>> {
-        let mut buffer = ReadBuffer::default();
+        let mut buffer = ReadBuffer::new(max_len);
         let mut io = Cursor::new(text.to_vec());
         let mut out = Vec::new();
         block_on(futures_lite::future::poll_fn(|cx| loop {
-            match ready!(buffer.poll_line(cx, Pin::new(&mut io), max_len)) {
+            match ready!(buffer.poll_line(cx, Pin::new(&mut io))) {
                 Ok(Line::Bytes(b)) => out.push(Ok(String::from_utf8(b).unwrap())),
                 Ok(Line::TooLong) => out.push(Err("too long")),
                 Ok(Line::End) => return Poll::Ready(()),
@@ -291,10 +302,10 @@ mod tests {
     #[test]
     fn long_line_fails_without_buffering_it() {
         let text = vec![b'x'; 1 << 20];
-        let mut buffer = ReadBuffer::default();
+        let mut buffer = ReadBuffer::new(1000);
         let mut io = Cursor::new(text);
         let line = block_on(futures_lite::future::poll_fn(|cx| {
-            buffer.poll_line(cx, Pin::new(&mut io), 1000)
+            buffer.poll_line(cx, Pin::new(&mut io))
         }));
         assert!(matches!(line, Ok(Line::TooLong)));
         assert!(buffer.storage.len() <= CHUNK);

@@ -12,6 +12,7 @@ use std::time::Duration;
 use futures_io::AsyncRead;
 
 use crate::error::{context, timed_out};
+use crate::line_splitter::LineSplitter;
 use crate::read_buffer::{Line, ReadBuffer};
 use crate::runtime::Deadline;
 
@@ -23,16 +24,36 @@ pub(crate) struct Reader {
     timeout: Option<Duration>,
     max_line_length: usize,
     peer: SocketAddr,
+    /// The kind and message of the first fatal error (any error from the
+    /// transport: TLS, reset, I/O); later reads fail at once with it.
+    failed: Option<(io::ErrorKind, String)>,
 }
 
 impl Reader {
     pub(crate) fn new(timeout: Option<Duration>, max_line_length: usize, peer: SocketAddr) -> Self {
         Reader {
-            buffer: ReadBuffer::default(),
+            buffer: ReadBuffer::new(max_line_length),
             deadline: Deadline::default(),
             timeout,
             max_line_length,
             peer,
+            failed: None,
+        }
+    }
+
+    /// Whether a fatal error ended reading: streams of lines then end.
+    pub(crate) fn has_failed(&self) -> bool {
+        self.failed.is_some()
+    }
+
+    /// The fatal error again, for a read after it; `Ok` if there was none.
+    fn check_failed(&self) -> io::Result<()> {
+        match &self.failed {
+            None => Ok(()),
+            Some((kind, message)) => Err(io::Error::new(
+                *kind,
+                format!("{message} (an earlier error ended reading from this connection)"),
+            )),
         }
     }
 
@@ -45,7 +66,7 @@ impl Reader {
 
     /// Frees the buffer (after close).
     pub(crate) fn release(&mut self) {
-        self.buffer = ReadBuffer::default();
+        self.buffer = ReadBuffer::new(self.max_line_length);
     }
 
     pub(crate) fn timeout(&self) -> Option<Duration> {
@@ -69,6 +90,11 @@ impl Reader {
     ) -> Poll<io::Result<T>> {
         let peer = self.peer;
         let outcome = outcome.map_err(|e| context(e, format!("reading from {peer}")));
+        if let Poll::Ready(Err(e)) = &outcome {
+            // Every error from the transport is fatal; timeouts (added
+            // below) and bad lines (found after this) are not.
+            self.failed = Some((e.kind(), e.to_string()));
+        }
         self.deadline.poll(cx, self.timeout, outcome, |after| {
             timed_out(format_args!("reading from {peer}"), after)
         })
@@ -80,6 +106,7 @@ impl Reader {
         io: Pin<&mut R>,
         out: &mut [u8],
     ) -> Poll<io::Result<usize>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_read(cx, io, out);
         self.limit(cx, outcome)
     }
@@ -89,6 +116,7 @@ impl Reader {
         cx: &mut Context<'_>,
         io: Pin<&mut R>,
     ) -> Poll<io::Result<&[u8]>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_fill_buf(cx, io).map_ok(<[u8]>::len);
         ready!(self.limit(cx, outcome))?;
         Poll::Ready(Ok(self.buffer.buffered()))
@@ -104,6 +132,7 @@ impl Reader {
         io: Pin<&mut R>,
         n: usize,
     ) -> Poll<io::Result<Vec<u8>>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_read_up_to(cx, io, n);
         self.limit(cx, outcome)
     }
@@ -113,6 +142,7 @@ impl Reader {
         cx: &mut Context<'_>,
         io: Pin<&mut R>,
     ) -> Poll<io::Result<Vec<u8>>> {
+        self.check_failed()?;
         let outcome = self.buffer.poll_read_to_end(cx, io);
         self.limit(cx, outcome)
     }
@@ -123,7 +153,8 @@ impl Reader {
         cx: &mut Context<'_>,
         io: Pin<&mut R>,
     ) -> Poll<io::Result<Option<Vec<u8>>>> {
-        let outcome = self.buffer.poll_line(cx, io, self.max_line_length);
+        self.check_failed()?;
+        let outcome = self.buffer.poll_line(cx, io);
         let line = ready!(self.limit(cx, outcome))?;
         Poll::Ready(self.line_bytes(line))
     }
@@ -142,7 +173,10 @@ impl Reader {
     /// waiting. `None` when a read is needed first.
     #[inline]
     pub(crate) fn try_read_line(&mut self) -> Option<io::Result<String>> {
-        match self.buffer.take_line(self.max_line_length)? {
+        if self.failed.is_some() {
+            return None; // the read that follows fails at once
+        }
+        match self.buffer.take_line()? {
             Line::Bytes(bytes) => Some(self.line_text(bytes)),
             // Only end of stream says End, and that needs a read to learn.
             Line::End => None,
@@ -155,28 +189,12 @@ impl Reader {
         match line {
             Line::Bytes(bytes) => Ok(Some(bytes)),
             Line::End => Ok(None),
-            Line::TooLong => Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "line from {} is longer than max_line_length ({} bytes); \
-                     the bytes read of it so far were dropped",
-                    self.peer, self.max_line_length
-                ),
-            )),
+            Line::TooLong => Err(self.buffer.splitter().too_long(self.peer)),
         }
     }
 
     #[inline]
     fn line_text(&self, bytes: Vec<u8>) -> io::Result<String> {
-        String::from_utf8(bytes).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "line from {} is not valid UTF-8 ({}); use read_line_bytes for binary data",
-                    self.peer,
-                    e.utf8_error()
-                ),
-            )
-        })
+        LineSplitter::text(bytes, self.peer)
     }
 }

@@ -12,10 +12,10 @@ use std::time::Duration;
 use futures_lite::FutureExt;
 
 use crate::conn::Conn;
-use crate::error::{host_port, invalid_input, timed_out, ResultExt};
+use crate::error::{host_port, timed_out, ResultExt};
+use crate::host::Host;
 use crate::listen;
 use crate::options::SocketSettings;
-use crate::resolve::resolve;
 use crate::runtime::{self, TcpListener, TcpStream};
 use crate::serve_options::{ServeOptions, ServerTls};
 use crate::server::{Server, Shared};
@@ -33,7 +33,8 @@ const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(5), Duration
 /// connection, with the default [`ServeOptions`].
 ///
 /// `host` is an IPv4 or IPv6 literal (`"0.0.0.0"` and `"::"` listen on every
-/// interface) or a name; port 0 picks a free port, see
+/// interface) or a name, spelled as for [`dial`](crate::dial) (brackets,
+/// IPv6 zones, case and a trailing dot; whitespace is rejected); port 0 picks a free port, see
 /// [`Server::local_addr`]. A handler's `Err` is counted and logged at warn
 /// with the peer's address; a panic is caught, its connection closed and
 /// counted; neither disturbs other connections.
@@ -96,9 +97,7 @@ where
     F: Fn(Conn) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = io::Result<()>> + Send + 'static,
 {
-    if host.is_empty() {
-        return Err(invalid_input("cannot serve: the host is empty"));
-    }
+    let parsed = Host::parse(host).context_with(|| "cannot serve".to_owned())?;
     options
         .validate()
         .context_with(|| format!("cannot serve on {}", host_port(host, port)))?;
@@ -110,7 +109,8 @@ where
                 .context_with(|| format!("cannot serve TLS on {}", host_port(host, port)))?,
         ),
     };
-    let addrs = resolve(host, port)
+    let addrs = parsed
+        .resolve(port)
         .await
         .context_with(|| format!("cannot serve on {}", host_port(host, port)))?;
     let backlog = options.backlog.unwrap_or_else(listen::system_backlog);

@@ -29,6 +29,15 @@ use crate::writer::Writer;
 /// `AsyncBufRead` and `AsyncWrite`, a `Stream` of lines and a `Sink` of byte
 /// buffers (queued until flushed or closed).
 ///
+/// # Errors and the end of streams
+/// A line over `max_line_length` or not UTF-8 is a recoverable
+/// `InvalidData` error: the next read gets the next line. Any error of the
+/// connection itself (TLS, reset, I/O) is fatal: every later read fails at
+/// once with the same kind, and the line `Stream` (like
+/// [`lines`](Self::lines)) ends with `None`, as it does after
+/// [`close`](Self::close), so a `while let Some(..)` loop never spins on
+/// errors. See [`Lines`](crate::Lines).
+///
 /// # Cancel safety
 /// Every read method is cancel-safe: bytes stay in the buffer until a call
 /// returns them, so a `read_line` dropped half-way loses nothing. A write
@@ -156,9 +165,11 @@ impl Socket {
     /// stream; a last line without a newline is returned as it is.
     ///
     /// # Errors
-    /// `InvalidData` for a line longer than `max_line_length` (raised as soon
-    /// as the limit is passed, and the bytes read of that line are dropped)
-    /// or for invalid UTF-8; otherwise as [`read`](Self::read).
+    /// `InvalidData` for a line longer than `max_line_length` (raised once,
+    /// as soon as the limit is passed; the line is then skipped up to its
+    /// end, see [`LineSplitter`](crate::LineSplitter)) or for invalid UTF-8;
+    /// both are recoverable, the next call reads the next line. Otherwise as
+    /// [`read`](Self::read).
     ///
     /// # Examples
     /// ```
@@ -373,6 +384,13 @@ impl Socket {
     /// releases it (buffers, TLS state; the descriptor itself closes when
     /// the socket is dropped). Idempotent: closing a closed socket is `Ok`.
     /// Every later read or write fails with `NotConnected`.
+    ///
+    /// Dropping a socket without `close()` also ends the connection cleanly,
+    /// but only as far as one non-blocking attempt goes: it sends what it can
+    /// at once (TLS close_notify included) and never waits or reports. What
+    /// `close()` adds is that it waits, under the write timeout, until
+    /// queued bytes and close_notify have left, and returns the error if
+    /// they could not.
     ///
     /// # Errors
     /// Only when queued bytes could not be sent; the socket is closed anyway.
@@ -641,8 +659,11 @@ impl Socket {
     /// assert_eq!(reader.read_line().await?.as_deref(), Some("through the halves"));
     /// # std::io::Result::Ok(()) }).unwrap();
     /// ```
-    pub fn split(self) -> (ReadHalf, WriteHalf) {
-        let (read, write) = match self.io {
+    pub fn split(mut self) -> (ReadHalf, WriteHalf) {
+        // `Socket` has a `Drop`: move the parts out, leaving husks behind.
+        let reader = std::mem::replace(&mut self.reader, Reader::new(None, 0, self.remote_addr));
+        let writer = std::mem::replace(&mut self.writer, Writer::new(None, self.remote_addr));
+        let (read, write) = match self.io.take() {
             Some(io) => {
                 let (r, w) = futures_lite::io::split(io);
                 (Some(r), Some(w))
@@ -652,17 +673,17 @@ impl Socket {
         (
             ReadHalf::new(
                 read,
-                self.reader,
+                reader,
                 self.local_addr,
                 self.remote_addr,
                 self.descriptor.clone(),
             ),
             WriteHalf::new(
                 write,
-                self.writer,
+                writer,
                 self.local_addr,
                 self.remote_addr,
-                self.descriptor,
+                self.descriptor.clone(),
             ),
         )
     }
@@ -688,6 +709,16 @@ impl WriteSide for Socket {
         match self.io.as_mut() {
             Some(io) => Ok((Pin::new(io), &mut self.writer)),
             None => Err(closed(self.remote_addr, operation)),
+        }
+    }
+}
+
+// A socket let go without `close()` still ends cleanly, best effort and
+// without waiting: see `Writer::close_on_drop`.
+impl Drop for Socket {
+    fn drop(&mut self) {
+        if let Some(io) = self.io.as_mut() {
+            self.writer.close_on_drop(Pin::new(io));
         }
     }
 }

@@ -18,7 +18,9 @@ type WriteIo = futures_lite::io::WriteHalf<Transport>;
 
 /// The reading half of a [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split). It keeps the socket's buffer and
-/// line limit, and is an `AsyncRead`, `AsyncBufRead` and `Stream` of lines.
+/// line limit, and is an `AsyncRead`, `AsyncBufRead` and `Stream` of lines,
+/// which ends after a fatal error as the socket's does (see
+/// [`Lines`](crate::Lines)).
 ///
 /// ```
 /// # async_std::task::block_on(async {
@@ -451,6 +453,8 @@ impl WriteHalf {
 
     /// Half-close, as [`Socket::close_write`](crate::Socket::close_write):
     /// the peer sees end of stream, the reading half goes on. Idempotent.
+    /// Dropping the half does the same in one non-blocking attempt; this
+    /// waits for the flush and reports its error.
     ///
     /// # Errors
     /// A flush error.
@@ -536,6 +540,16 @@ impl WriteSide for WriteHalf {
         match self.io.as_mut() {
             Some(io) => Ok((Pin::new(io), &mut self.writer)),
             None => Err(closed(self.remote_addr, operation)),
+        }
+    }
+}
+
+// A writing half let go without `close()` half-closes the connection, best
+// effort and without waiting, as a dropped `Socket` closes it.
+impl Drop for WriteHalf {
+    fn drop(&mut self) {
+        if let Some(io) = self.io.as_mut() {
+            self.writer.close_on_drop(Pin::new(io));
         }
     }
 }

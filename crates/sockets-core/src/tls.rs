@@ -81,12 +81,6 @@ fn add_bundled_roots(roots: &mut RootCertStore) {
 #[cfg(not(feature = "webpki-roots"))]
 fn add_bundled_roots(_roots: &mut RootCertStore) {}
 
-/// Checks that `host` can be a TLS server name (a DNS name or an IP address).
-pub(crate) fn server_name(host: &str) -> io::Result<ServerName<'static>> {
-    ServerName::try_from(host.to_owned())
-        .map_err(|e| invalid_input(format!("'{host}' is not a valid TLS server name: {e}")))
-}
-
 /// Runs the client handshake; SNI and the certificate check use `name`.
 pub(crate) async fn connect(
     config: Arc<ClientConfig>,

@@ -170,6 +170,21 @@ impl Writer {
         Poll::Ready(result)
     }
 
+    /// The best-effort close of a `Drop`: one non-blocking attempt to send
+    /// the queued bytes and then end the write direction (TLS: queue
+    /// close_notify and write it; TCP: FIN). It never waits: if the queued
+    /// bytes cannot all leave at once, nothing more is sent, so the peer
+    /// sees a truncation rather than a clean end with bytes missing.
+    pub(crate) fn close_on_drop<W: AsyncWrite + ?Sized>(&mut self, io: Pin<&mut W>) {
+        if self.write_closed {
+            return;
+        }
+        // No deadline: a single poll must not arm a timer.
+        self.timeout = None;
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let _ = self.poll_close_write(&mut cx, io);
+    }
+
     /// `Sink::poll_ready`: room for more, pushing queued bytes out past the
     /// high-water mark.
     pub(crate) fn poll_sink_ready<W: AsyncWrite + ?Sized>(

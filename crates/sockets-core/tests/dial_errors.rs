@@ -33,7 +33,7 @@ fn bad_input_is_invalid_input_before_any_traffic() {
                 "read_timeout",
             ),
             (
-                "bad name!",
+                "bad_name!",
                 443,
                 DialOptions::default().tls(true),
                 "not a valid TLS server name",

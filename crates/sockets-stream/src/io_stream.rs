@@ -3,6 +3,8 @@
 use std::fmt;
 use std::io::{self, BufRead, Read, Write};
 
+use sockets_blocking::LineSplitter;
+
 use crate::line_buffer::LineBuffer;
 use crate::protocol::StreamProtocol;
 
@@ -18,6 +20,14 @@ use crate::protocol::StreamProtocol;
 /// [`close`](Self::close) closes and drops the stream, which releases pipes
 /// and files for good (a child waiting on its stdin sees end of file); any
 /// later call fails with `NotConnected`.
+///
+/// # Errors and the end of iteration
+/// A line over the limit or not UTF-8 is a recoverable `InvalidData` error:
+/// the next read gets the next line, and iteration goes on. Any other error
+/// of the stream (a reset, TLS, I/O; a timeout and `Interrupted` excepted)
+/// is fatal: later reads fail at once with the same kind, and the line
+/// iterators end with `None`, as they do at end of stream and after close,
+/// so a loop over them always ends and never spins on errors.
 ///
 /// # Examples
 /// The scripting module's server handler, in Rust:
@@ -41,6 +51,17 @@ pub struct IoStream<S: StreamProtocol> {
     lookahead: LineBuffer,
     name: String,
     lines_done: bool,
+    /// The kind and message of the first fatal read error.
+    failed: Option<(io::ErrorKind, String)>,
+}
+
+/// Whether a read may go on after `error`: a bad line, a timeout, a signal.
+fn recoverable(error: &io::Error) -> bool {
+    LineSplitter::is_line_error(error)
+        || matches!(
+            error.kind(),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+        )
 }
 
 impl<S: StreamProtocol> IoStream<S> {
@@ -73,7 +94,34 @@ impl<S: StreamProtocol> IoStream<S> {
             inner: Some(inner),
             lookahead: LineBuffer::new(max_line_length),
             lines_done: false,
+            failed: None,
         }
+    }
+
+    /// The fatal read error again, if one happened; `Ok` otherwise.
+    fn check_failed(&self) -> io::Result<()> {
+        match &self.failed {
+            // Closed says NotConnected, as documented, whatever came before.
+            _ if self.inner.is_none() => Ok(()),
+            None => Ok(()),
+            Some((kind, message)) => Err(io::Error::new(
+                *kind,
+                format!(
+                    "{message} (an earlier error ended reading from {})",
+                    self.name
+                ),
+            )),
+        }
+    }
+
+    /// Passes a read's outcome through, noting a fatal error.
+    fn note<T>(&mut self, outcome: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &outcome {
+            if !recoverable(e) && self.inner.is_some() {
+                self.failed = Some((e.kind(), e.to_string()));
+            }
+        }
+        outcome
     }
 
     fn inner(&mut self, operation: &str) -> io::Result<&mut S> {
@@ -120,17 +168,19 @@ impl<S: StreamProtocol> IoStream<S> {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
+        self.check_failed()?;
         let mut out = self.lookahead.take_all();
         let inner = self.inner("read")?;
         let mut chunk = vec![0; 64 * 1024];
-        loop {
+        let outcome = loop {
             match inner.read(&mut chunk) {
-                Ok(0) => return Ok(out),
+                Ok(0) => break Ok(out),
                 Ok(n) => out.extend_from_slice(&chunk[..n]),
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+                Err(e) => break Err(e),
             }
-        }
+        };
+        self.note(outcome)
     }
 
     /// Reads one line, without its `\n` or `\r\n`; `None` at end.
@@ -149,15 +199,16 @@ impl<S: StreamProtocol> IoStream<S> {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line(&mut self) -> io::Result<Option<String>> {
-        let inner = self.inner.as_mut();
-        match inner {
+        self.check_failed()?;
+        let outcome = match self.inner.as_mut() {
             Some(inner) => inner.read_line(&mut self.lookahead),
             None => self.inner("read a line").map(|_| None),
-        }
+        };
+        self.note(outcome)
     }
 
-    /// An iterator over the remaining lines; it ends at end of stream and
-    /// after its first error.
+    /// An iterator over the remaining lines; it ends at end of stream,
+    /// after a fatal error and after close (see the type's docs).
     ///
     /// # Examples
     /// ```
@@ -228,7 +279,9 @@ impl<S: StreamProtocol> IoStream<S> {
         self.inner("flush")?.flush()
     }
 
-    /// Closes the stream and drops it. Idempotent.
+    /// Closes the stream and drops it. Idempotent. Dropping an `IoStream`
+    /// over a socket also ends the connection cleanly, without waiting or
+    /// reporting; `close()` waits for the flush and returns its error.
     ///
     /// # Errors
     /// The stream's error while closing (it is dropped anyway).
@@ -316,7 +369,9 @@ impl<S: StreamProtocol> Read for IoStream<S> {
         if !self.lookahead.is_empty() {
             return Ok(self.lookahead.take_buffered(buf));
         }
-        self.inner("read")?.read(buf)
+        self.check_failed()?;
+        let outcome = self.inner("read")?.read(buf);
+        self.note(outcome)
     }
 }
 
@@ -335,8 +390,10 @@ impl<S: StreamProtocol> Write for IoStream<S> {
 impl<S: StreamProtocol> BufRead for &mut IoStream<S> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.lookahead.is_empty() {
+            self.check_failed()?;
             let mut chunk = [0u8; 8 * 1024];
-            let n = self.inner("read")?.read(&mut chunk)?;
+            let outcome = self.inner("read")?.read(&mut chunk);
+            let n = self.note(outcome)?;
             self.lookahead.push(&chunk[..n]);
         }
         Ok(self.lookahead.buffered())
@@ -347,16 +404,17 @@ impl<S: StreamProtocol> BufRead for &mut IoStream<S> {
     }
 }
 
-/// `for line in &mut stream`: the lines, ending after the first error.
+/// `for line in &mut stream`: the lines, ending at end of stream, after a
+/// fatal error and after close; a bad line is an error item.
 impl<S: StreamProtocol> Iterator for IoStream<S> {
     type Item = io::Result<String>;
 
     fn next(&mut self) -> Option<io::Result<String>> {
-        if self.lines_done {
+        if self.lines_done || self.failed.is_some() || self.inner.is_none() {
             return None;
         }
         let item = self.read_line().transpose();
-        self.lines_done = !matches!(item, Some(Ok(_)));
+        self.lines_done = item.is_none();
         item
     }
 }
@@ -429,8 +487,8 @@ impl<S: StreamProtocol> Iterator for Lines<'_, S> {
         if self.done {
             return None;
         }
-        let item = self.stream.read_line().transpose();
-        self.done = !matches!(item, Some(Ok(_)));
+        let item = Iterator::next(self.stream);
+        self.done = item.is_none();
         item
     }
 }

@@ -60,5 +60,6 @@ mod zero_copy;
 pub use adapters::{ReadWrite, ReadWriter, Reader, Writer};
 pub use copy::copy;
 pub use io_stream::{IoStream, Lines};
-pub use line_buffer::{LineBuffer, DEFAULT_MAX_LINE_LENGTH};
+pub use line_buffer::LineBuffer;
 pub use protocol::StreamProtocol;
+pub use sockets_blocking::DEFAULT_MAX_LINE_LENGTH;

@@ -3,15 +3,9 @@
 use std::fmt;
 use std::io;
 
-use crate::protocol::StreamProtocol;
+use sockets_blocking::{LineSplitter, Split, DEFAULT_MAX_LINE_LENGTH};
 
-/// The default limit on one line: 64 KiB, as for sockets.
-///
-/// # Examples
-/// ```
-/// assert_eq!(sockets_stream::DEFAULT_MAX_LINE_LENGTH, 64 * 1024);
-/// ```
-pub const DEFAULT_MAX_LINE_LENGTH: usize = 64 * 1024;
+use crate::protocol::StreamProtocol;
 
 const CHUNK: usize = 8 * 1024;
 
@@ -32,13 +26,15 @@ const CHUNK: usize = 8 * 1024;
 ///
 /// Owned by whoever iterates lines ([`IoStream`](crate::IoStream) keeps one);
 /// reads must take [`take_buffered`](Self::take_buffered) bytes first, so no
-/// byte is lost when reads and lines mix. Lines follow the socket's rules:
-/// no `\n` or `\r\n`, an unterminated last line is returned, a line over the
-/// limit or with invalid UTF-8 is `InvalidData`.
+/// byte is lost when reads and lines mix. Lines are split by the sockets'
+/// own [`LineSplitter`], so they follow the same rules: no `\n` or `\r\n`,
+/// an unterminated last line is returned, a line with invalid UTF-8 is
+/// `InvalidData`, and so is a line over the limit, which is then skipped up
+/// to its end however its bytes arrive (the next line reads normally).
 pub struct LineBuffer {
     bytes: Vec<u8>,
     start: usize,
-    max_line_length: usize,
+    lines: LineSplitter,
 }
 
 impl Default for LineBuffer {
@@ -62,7 +58,7 @@ impl LineBuffer {
         LineBuffer {
             bytes: Vec::new(),
             start: 0,
-            max_line_length,
+            lines: LineSplitter::new(max_line_length),
         }
     }
 
@@ -75,7 +71,7 @@ impl LineBuffer {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn max_line_length(&self) -> usize {
-        self.max_line_length
+        self.lines.max_line_length()
     }
 
     /// Whether no bytes are buffered.
@@ -110,6 +106,7 @@ impl LineBuffer {
         let n = available.len().min(out.len());
         out[..n].copy_from_slice(&available[..n]);
         self.start += n;
+        self.lines.consume(n);
         if self.is_empty() {
             self.bytes.clear();
             self.start = 0;
@@ -143,7 +140,9 @@ impl LineBuffer {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn consume(&mut self, n: usize) {
-        self.start = (self.start + n).min(self.bytes.len());
+        let n = n.min(self.bytes.len() - self.start);
+        self.start += n;
+        self.lines.consume(n);
         if self.is_empty() {
             self.bytes.clear();
             self.start = 0;
@@ -181,14 +180,16 @@ impl LineBuffer {
         let mut bytes = std::mem::take(&mut self.bytes);
         bytes.drain(..self.start);
         self.start = 0;
+        self.lines.consume(bytes.len());
         bytes
     }
 
     /// Reads one line from `source` through this buffer.
     ///
     /// # Errors
-    /// `InvalidData` for a line over the limit (its bytes read so far are
-    /// dropped) or invalid UTF-8; the source's read error.
+    /// `InvalidData` for a line over the limit (it is skipped up to its end,
+    /// and the next call reads the line after it) or invalid UTF-8; the
+    /// source's read error.
     ///
     /// # Examples
     /// ```
@@ -204,34 +205,41 @@ impl LineBuffer {
         &mut self,
         source: &mut S,
     ) -> io::Result<Option<String>> {
-        let mut scanned = 0;
         loop {
-            let pending = &self.bytes[self.start..];
-            if let Some(i) = memchr::memchr(b'\n', &pending[scanned..]) {
-                let end = scanned + i;
-                let line_end = if end > 0 && pending[end - 1] == b'\r' {
-                    end - 1
-                } else {
-                    end
-                };
-                let line = pending[..line_end].to_vec();
-                self.start += end + 1;
-                return self.finish(line, source);
+            let step = self.lines.split(&self.bytes[self.start..]);
+            if let Some(line) = self.take_step(step, source) {
+                return line.map(Some);
             }
-            scanned = pending.len();
-            if scanned > self.max_line_length.saturating_add(1) {
-                self.bytes.clear();
-                self.start = 0;
-                return Err(self.too_long(source));
+            if let Split::Skip { .. } = step {
+                continue;
             }
             if self.fill(source)? == 0 {
-                if self.is_empty() {
-                    return Ok(None);
+                while let Some(step) = self.lines.finish(&self.bytes[self.start..]) {
+                    if let Some(line) = self.take_step(step, source) {
+                        return line.map(Some);
+                    }
                 }
-                let line = self.take_all();
-                return self.finish(line, source);
+                return Ok(None);
             }
         }
+    }
+
+    /// Consumes what `step` covers; the line it found, or its error.
+    fn take_step<S: StreamProtocol + ?Sized>(
+        &mut self,
+        step: Split,
+        source: &S,
+    ) -> Option<io::Result<String>> {
+        let line = match step {
+            Split::Line { len, .. } => {
+                let line = self.bytes[self.start..self.start + len].to_vec();
+                Some(LineSplitter::text(line, source.describe()))
+            }
+            Split::TooLong { .. } => Some(Err(self.lines.too_long(source.describe()))),
+            Split::Skip { .. } | Split::NeedMore { .. } => None,
+        };
+        self.consume(step.consumed());
+        line
     }
 
     fn fill<S: StreamProtocol + ?Sized>(&mut self, source: &mut S) -> io::Result<usize> {
@@ -245,49 +253,13 @@ impl LineBuffer {
         self.bytes.truncate(len + *outcome.as_ref().unwrap_or(&0));
         outcome
     }
-
-    fn finish<S: StreamProtocol + ?Sized>(
-        &mut self,
-        line: Vec<u8>,
-        source: &S,
-    ) -> io::Result<Option<String>> {
-        if self.is_empty() {
-            self.bytes.clear();
-            self.start = 0;
-        }
-        if line.len() > self.max_line_length {
-            return Err(self.too_long(source));
-        }
-        String::from_utf8(line).map(Some).map_err(|e| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!(
-                    "line from {} is not valid UTF-8 ({})",
-                    source.describe(),
-                    e.utf8_error()
-                ),
-            )
-        })
-    }
-
-    fn too_long<S: StreamProtocol + ?Sized>(&self, source: &S) -> io::Error {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!(
-                "line from {} is longer than max_line_length ({} bytes); \
-                 the bytes read of it so far were dropped",
-                source.describe(),
-                self.max_line_length
-            ),
-        )
-    }
 }
 
 impl fmt::Debug for LineBuffer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LineBuffer")
             .field("buffered", &(self.bytes.len() - self.start))
-            .field("max_line_length", &self.max_line_length)
+            .field("max_line_length", &self.lines.max_line_length())
             .finish()
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod certs;
 pub mod peers;
+pub mod relay;
 
 use std::future::Future;
 use std::time::Duration;
