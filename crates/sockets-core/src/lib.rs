@@ -65,6 +65,7 @@ mod socket;
 mod split;
 mod stats;
 mod tls;
+mod tls_stream;
 mod transport;
 mod wait;
 mod writer;

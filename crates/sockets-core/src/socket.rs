@@ -667,7 +667,7 @@ impl Socket {
     pub fn split(self) -> (ReadHalf, WriteHalf) {
         let (read, write) = match self.io {
             Some(io) => {
-                let (r, w) = futures_lite::io::split(io);
+                let (r, w) = io.split();
                 (Some(r), Some(w))
             }
             None => (None, None),

@@ -16,8 +16,7 @@ use rustls::{ClientConfig, RootCertStore, ServerConfig};
 use crate::error::{context, invalid_input};
 use crate::runtime::TcpStream;
 
-/// A TLS stream over a TCP stream, client or server side.
-pub(crate) type TlsStream = futures_rustls::TlsStream<TcpStream>;
+pub(crate) use crate::tls_stream::TlsStream;
 
 /// The crypto provider this crate uses everywhere: ring.
 pub(crate) fn provider() -> Arc<CryptoProvider> {
