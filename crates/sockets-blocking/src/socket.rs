@@ -23,6 +23,11 @@ use crate::split::{ReadHalf, WriteHalf};
 /// `&mut socket` where a `BufRead` is wanted). `for line in &mut socket`
 /// iterates lines.
 ///
+/// Like a `TcpStream`, and unlike a `BufWriter`, every write (the inherent
+/// ones, `Write::write`, `write_all`, `std::io::copy` into it) returns once
+/// its bytes have been handed to the kernel, with TLS too: a `read_line`
+/// after `write_all` never waits on bytes still held here.
+///
 /// # Examples
 /// ```
 /// use sockets_blocking::{dial, serve, DialOptions};
@@ -242,7 +247,9 @@ impl Socket {
         call("Socket::writeln", limit, what, self.inner.writeln(line))
     }
 
-    /// Sends anything queued (TLS records).
+    /// Sends anything queued: TLS records a timed-out write left behind.
+    /// Every write already returns only once its bytes have been handed to
+    /// the kernel, with TLS too.
     ///
     /// # Errors
     /// As [`sockets_core::Socket::flush`].
@@ -258,7 +265,7 @@ impl Socket {
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.writeln("sent")?;
-    /// socket.flush()?; // nothing queued for plain TCP; sends TLS records
+    /// socket.flush()?; // nothing queued: the write sent everything
     /// assert_eq!(socket.read_line()?.as_deref(), Some("sent"));
     /// # std::io::Result::Ok(())
     /// ```
