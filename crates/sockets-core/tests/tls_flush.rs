@@ -177,3 +177,57 @@ fn writes_repeated_after_a_timeout_send_each_byte_once() {
         server.close().await.unwrap();
     });
 }
+
+/// A write that timed out and is followed by other bytes: the bytes rustls
+/// took before the timeout leave first, then the new ones, whole; nothing
+/// is lost, doubled or reported written without being sent.
+#[test]
+fn other_bytes_after_a_timed_out_write_follow_the_taken_ones() {
+    let ca = TestCa::new("sockets test CA");
+    let leaf = ca.leaf(&["localhost"]);
+    let pattern = |i: usize| (i % 251) as u8;
+    const TAIL: &[u8] = b"\nsomething else\n";
+    run(async {
+        let options = ServeOptions::default().tls(leaf.cert_pem, leaf.key_pem);
+        let server = serve_with("127.0.0.1", 0, options, move |mut conn| async move {
+            async_io::Timer::after(Duration::from_millis(1500)).await;
+            let received = conn.stream.read_all().await?;
+            let head = received.strip_suffix(TAIL).unwrap_or(&[]);
+            let whole = head.iter().enumerate().all(|(i, &b)| b == pattern(i));
+            conn.stream
+                .writeln(&format!("{} {whole}", head.len()))
+                .await?;
+            conn.stream.close().await
+        })
+        .await
+        .unwrap();
+        let options = DialOptions::default()
+            .tls_config(ca.client_config())
+            .write_timeout(Some(Duration::from_millis(200)));
+        let mut socket = dial("localhost", server.local_addr().port(), options)
+            .await
+            .unwrap();
+        let request: Vec<u8> = (0..8 << 20).map(pattern).collect();
+        let mut written = 0;
+        loop {
+            match AsyncWriteExt::write(&mut socket, &request[written..]).await {
+                Ok(n) => written += n,
+                Err(e) if e.kind() == io::ErrorKind::TimedOut => break,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        socket.set_write_timeout(None).unwrap();
+        socket.write(TAIL).await.unwrap();
+        socket.close_write().await.unwrap();
+        let answer = socket.read_line().await.unwrap().unwrap();
+        let (head, whole) = answer.split_once(' ').unwrap();
+        assert_eq!(whole, "true", "{answer}");
+        let head: usize = head.parse().unwrap();
+        assert!(
+            head >= written,
+            "{head} bytes arrived, {written} were written"
+        );
+        socket.close().await.unwrap();
+        server.close().await.unwrap();
+    });
+}
