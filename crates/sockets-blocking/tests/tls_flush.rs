@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use sockets_blocking::{dial, serve_with, DialOptions, ServeOptions, Server, Socket};
 use support::certs::{Leaf, TestCa};
-use support::peers::{python_tls_counter, Peer};
+use support::peers::{openssl_s_server, python_tls_counter, Peer};
 use support::run_blocking;
 
 /// Exchanges against the slow-ending peer: the old code failed about one in
@@ -137,5 +137,41 @@ fn write_all_or_io_copy_then_read_line_against_our_server() {
         }
         socket.close().unwrap();
         server.close().unwrap();
+    });
+}
+
+/// `openssl s_server -rev` answers each line reversed while we write: the
+/// writing half sends 8 MiB of lines and `ping` per round from its own
+/// thread, the reading half waits for `gnip`. s_server keeps up with us, so
+/// this never showed the old race (the python peer does); it checks the
+/// halves against a TLS stack we did not write.
+#[test]
+fn halves_against_openssl_s_server_rev() {
+    run_blocking(|| {
+        let ca = TestCa::new("sockets test CA");
+        let leaf = ca.leaf(&["localhost"]);
+        let peer = openssl_s_server(&leaf.cert_pem, &leaf.key_pem);
+        let (mut reader, mut writer) = client(&ca, peer.port).split();
+        let mut request = request();
+        request.truncate(request.len() - b"end\n".len());
+        request.extend_from_slice(b"ping\n");
+        let writing = std::thread::spawn(move || {
+            for round in 0..4 {
+                send(&mut writer, &request, round);
+            }
+            writer
+        });
+        for round in 0..4 {
+            loop {
+                let line = reader.read_line();
+                let line = line.unwrap_or_else(|e| panic!("round {round}: {e}"));
+                match line.as_deref() {
+                    Some("gnip") => break,
+                    Some(line) => assert_eq!(line.len(), 1023, "round {round}"),
+                    None => panic!("round {round}: s_server closed"),
+                }
+            }
+        }
+        writing.join().unwrap().close().unwrap();
     });
 }
