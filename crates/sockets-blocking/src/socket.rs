@@ -25,6 +25,11 @@ use crate::split::{ReadHalf, WriteHalf};
 /// while after a fatal error (TLS, reset, I/O) or close iteration ends and
 /// later reads fail at once with the same kind (see [`Lines`]).
 ///
+/// Like a `TcpStream`, and unlike a `BufWriter`, every write (the inherent
+/// ones, `Write::write`, `write_all`, `std::io::copy` into it) returns once
+/// its bytes have been handed to the kernel, with TLS too: a `read_line`
+/// after `write_all` never waits on bytes still held here.
+///
 /// # Examples
 /// ```
 /// use sockets_blocking::{dial, serve, DialOptions};
@@ -245,7 +250,9 @@ impl Socket {
         call("Socket::writeln", limit, what, self.inner.writeln(line))
     }
 
-    /// Sends anything queued (TLS records).
+    /// Sends anything queued: TLS records a timed-out write left behind.
+    /// Every write already returns only once its bytes have been handed to
+    /// the kernel, with TLS too.
     ///
     /// # Errors
     /// As [`sockets_core::Socket::flush`].
@@ -261,7 +268,7 @@ impl Socket {
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.writeln("sent")?;
-    /// socket.flush()?; // nothing queued for plain TCP; sends TLS records
+    /// socket.flush()?; // nothing queued: the write sent everything
     /// assert_eq!(socket.read_line()?.as_deref(), Some("sent"));
     /// # std::io::Result::Ok(())
     /// ```

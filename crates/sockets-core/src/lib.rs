@@ -75,6 +75,7 @@ mod split;
 mod stats;
 mod tls;
 mod tls_errors;
+mod tls_stream;
 mod transport;
 mod wait;
 mod writer;

@@ -38,6 +38,18 @@ use crate::writer::Writer;
 /// [`close`](Self::close), so a `while let Some(..)` loop never spins on
 /// errors. See [`Lines`](crate::Lines).
 ///
+/// # When bytes leave
+/// A `Socket` behaves like a `TcpStream`, not like a `BufWriter`: once a
+/// write returns `Ok` (the inherent [`write`](Self::write), the `AsyncWrite`
+/// impl, a `Sink` flush), its bytes have been handed to the kernel. With TLS
+/// too: a write returns once rustls's records for its bytes have left, so a
+/// read after `write_all` never waits on bytes we still hold. Only items fed
+/// to the `Sink` wait in the socket until a flush, as the `Sink` contract
+/// says; [`close`](Self::close) sends them. A TLS write that timed out or
+/// was cancelled may have had bytes taken: repeat it with the same bytes
+/// and they are sent once. Records it left behind go out with the next
+/// write, flush, close or read.
+///
 /// # Cancel safety
 /// Every read method is cancel-safe: bytes stay in the buffer until a call
 /// returns them, so a `read_line` dropped half-way loses nothing. A write
@@ -277,7 +289,7 @@ impl Socket {
     }
 
     /// Writes all of `buf`; when it returns, every byte has been handed to
-    /// the kernel (or TLS, whose records are flushed too).
+    /// the kernel (with TLS, as records). See [When bytes leave](Self#when-bytes-leave).
     ///
     /// # Errors
     /// `NotConnected` after [`close`](Self::close) or
@@ -327,7 +339,8 @@ impl Socket {
         io_traits::writeln_call(self, line).await
     }
 
-    /// Sends bytes queued through the `Sink` impl and any TLS records.
+    /// Sends bytes queued through the `Sink` impl and any TLS records a
+    /// timed-out or cancelled write left behind.
     ///
     /// # Errors
     /// As [`write`](Self::write).
@@ -665,7 +678,7 @@ impl Socket {
         let writer = std::mem::replace(&mut self.writer, Writer::new(None, self.remote_addr));
         let (read, write) = match self.io.take() {
             Some(io) => {
-                let (r, w) = futures_lite::io::split(io);
+                let (r, w) = io.split();
                 (Some(r), Some(w))
             }
             None => (None, None),

@@ -22,6 +22,14 @@ type WriteIo = futures_lite::io::WriteHalf<Transport>;
 /// which ends after a fatal error as the socket's does (see
 /// [`Lines`](crate::Lines)).
 ///
+/// A read never waits on bytes of ours: every write of the [`WriteHalf`]
+/// returns once its bytes (with TLS, its records) have been handed to the
+/// kernel. The reading half never sends. Records that a TLS write left
+/// behind when it timed out or was cancelled go out with the writing
+/// half's next write, flush or close: sending them from the reading task
+/// would make the two tasks take turns waking each other while the socket
+/// is not writable.
+///
 /// ```
 /// # async_std::task::block_on(async {
 /// use sockets_core::{dial, serve, DialOptions};
@@ -58,7 +66,9 @@ pub struct ReadHalf {
 
 /// The writing half of a [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split). It is an `AsyncWrite` and a
-/// `Sink` of byte buffers.
+/// `Sink` of byte buffers. As on the socket, a write returns once its bytes
+/// have been handed to the kernel, with TLS too (see
+/// [When bytes leave](crate::Socket#when-bytes-leave)).
 ///
 /// # Examples
 /// ```

@@ -17,8 +17,7 @@ use crate::error::{context, invalid_input};
 use crate::runtime::TcpStream;
 use crate::tls_errors::{self, Side};
 
-/// A TLS stream over a TCP stream, client or server side.
-pub(crate) type TlsStream = futures_rustls::TlsStream<TcpStream>;
+pub(crate) use crate::tls_stream::TlsStream;
 
 /// The crypto provider this crate uses everywhere: ring.
 pub(crate) fn provider() -> Arc<CryptoProvider> {

@@ -26,6 +26,19 @@ impl Transport {
         }
     }
 
+    /// Splits into a reading and a writing half sharing the transport.
+    pub(crate) fn split(
+        mut self,
+    ) -> (
+        futures_lite::io::ReadHalf<Transport>,
+        futures_lite::io::WriteHalf<Transport>,
+    ) {
+        if let Transport::Tls(tls) = &mut self {
+            tls.set_split();
+        }
+        futures_lite::io::split(self)
+    }
+
     /// Whether TLS runs over the TCP stream.
     pub(crate) fn is_tls(&self) -> bool {
         matches!(self, Transport::Tls(_))

@@ -181,3 +181,45 @@ pub fn std_peer_trickling() -> (u16, std::thread::JoinHandle<()>) {
     });
     (port, handle)
 }
+
+/// A python3 `ssl` server (OpenSSL underneath) that reads requests of
+/// `request_len` bytes and answers each with `got <request_len>\n`.
+///
+/// It reads the last `slow_tail` bytes of each request slowly, through a
+/// small receive buffer, so the client's socket buffer is full when its
+/// last write returns: a client that still holds TLS records then waits
+/// for an answer that never comes.
+pub fn python_tls_counter(
+    cert_pem: &str,
+    key_pem: &str,
+    request_len: usize,
+    slow_tail: usize,
+) -> Peer {
+    let dir = TempDir::new("tls_counter");
+    let cert = dir.write("cert.pem", cert_pem.as_bytes());
+    let key = dir.write("key.pem", key_pem.as_bytes());
+    let program = format!(
+        "import socket, ssl, time\n\
+         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n\
+         ctx.load_cert_chain({cert:?}, {key:?})\n\
+         server = socket.socket()\n\
+         server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)\n\
+         server.bind(('127.0.0.1', 0))\n\
+         server.listen()\n\
+         print('PORT', server.getsockname()[1], flush=True)\n\
+         while True:\n\
+         \x20   conn, _ = server.accept()\n\
+         \x20   with ctx.wrap_socket(conn, server_side=True) as tls:\n\
+         \x20       count = 0\n\
+         \x20       while chunk := tls.recv(16384):\n\
+         \x20           count += len(chunk)\n\
+         \x20           if count + {slow_tail} > {request_len}:\n\
+         \x20               time.sleep(0.005)\n\
+         \x20           if count == {request_len}:\n\
+         \x20               tls.sendall(b'got %d\\n' % count)\n\
+         \x20               count = 0\n"
+    );
+    let mut command = Command::new("python3");
+    command.arg("-u").arg("-c").arg(program);
+    start(command, "PORT", Some(dir))
+}
