@@ -66,6 +66,7 @@ mod serve;
 mod server;
 mod socket;
 mod split;
+mod tls_info;
 
 pub use conn::Conn;
 pub use dial::dial;

@@ -42,7 +42,7 @@ use crate::split::{ReadHalf, WriteHalf};
 /// # std::io::Result::Ok(())
 /// ```
 pub struct Socket {
-    inner: sockets_core::Socket,
+    pub(crate) inner: sockets_core::Socket,
 }
 
 impl Socket {

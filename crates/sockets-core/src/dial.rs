@@ -67,12 +67,10 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     let tls = match options.is_tls() {
         false => None,
         true => {
-            let name = tls::server_name(host)?;
-            let config = match &options.tls_config {
-                Some(config) => config.clone(),
-                None => tls::system_client_config()
-                    .context_with(|| format!("cannot dial {host}:{port} with TLS"))?,
-            };
+            let name = tls::server_name(options.tls_name(host))?;
+            let config = options
+                .client_config()
+                .context_with(|| format!("cannot dial {host}:{port} with TLS"))?;
             Some((name, config))
         }
     };
@@ -110,6 +108,7 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
         }
     };
     Socket::new(transport, &options.socket)
+        .map(|socket| socket.with_verified_name(options.tls_name(host)))
         .context_with(|| format!("setting up the socket to {host} ({peer})"))
 }
 

@@ -65,6 +65,8 @@ mod socket;
 mod split;
 mod stats;
 mod tls;
+mod tls_info;
+mod tls_options;
 mod transport;
 mod wait;
 mod writer;

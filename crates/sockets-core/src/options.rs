@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::invalid_input;
+use crate::tls_options::ClientTlsOptions;
 
 /// The default limit on one line: 64 KiB.
 ///
@@ -160,6 +161,7 @@ pub struct DialOptions {
     pub(crate) tls_config: Option<Arc<rustls::ClientConfig>>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) socket: SocketSettings,
+    pub(crate) tls_options: ClientTlsOptions,
 }
 
 impl DialOptions {
@@ -254,6 +256,7 @@ impl fmt::Debug for DialOptions {
         f.debug_struct("DialOptions")
             .field("tls", &self.tls)
             .field("custom_tls_config", &self.tls_config.is_some())
+            .field("tls_options", &self.tls_options)
             .field("timeout", &self.get_timeout())
             .field("read_timeout", &self.socket.read_timeout)
             .field("write_timeout", &self.socket.write_timeout)

@@ -17,7 +17,7 @@ use crate::listen;
 use crate::options::SocketSettings;
 use crate::resolve::resolve;
 use crate::runtime::{self, TcpListener, TcpStream};
-use crate::serve_options::{ServeOptions, ServerTls};
+use crate::serve_options::ServeOptions;
 use crate::server::{Server, Shared};
 use crate::socket::Socket;
 use crate::stats::Counters;
@@ -102,14 +102,9 @@ where
     options
         .validate()
         .context_with(|| format!("cannot serve on {host}:{port}"))?;
-    let tls = match &options.tls {
-        None => None,
-        Some(ServerTls::Config(config)) => Some(config.clone()),
-        Some(ServerTls::Pem { cert_chain, key }) => Some(
-            tls::server_config_from_pem(cert_chain, key)
-                .context_with(|| format!("cannot serve TLS on {host}:{port}"))?,
-        ),
-    };
+    let tls = options
+        .server_config()
+        .context_with(|| format!("cannot serve TLS on {host}:{port}"))?;
     let addrs = resolve(host, port)
         .await
         .context_with(|| format!("cannot serve on {host}:{port}"))?;

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::error::invalid_input;
 use crate::options::SocketSettings;
+use crate::tls_options::ServerTlsOptions;
 
 /// The default limit on each server-side TLS handshake: 10 s.
 ///
@@ -52,6 +53,7 @@ pub struct ServeOptions {
     pub(crate) shutdown_timeout: Option<Duration>,
     pub(crate) backlog: Option<u32>,
     pub(crate) socket: SocketSettings,
+    pub(crate) tls_options: ServerTlsOptions,
 }
 
 impl ServeOptions {
@@ -219,6 +221,7 @@ impl fmt::Debug for ServeOptions {
         };
         f.debug_struct("ServeOptions")
             .field("tls", &tls)
+            .field("tls_options", &self.tls_options)
             .field("handshake_timeout", &self.get_handshake_timeout())
             .field("max_connections", &self.max_connections)
             .field("shutdown_timeout", &self.get_shutdown_timeout())

@@ -5,6 +5,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::os::fd::{AsFd, BorrowedFd};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::closed;
@@ -13,6 +14,7 @@ use crate::lines::Lines;
 use crate::options::{check_timeout, SocketSettings};
 use crate::reader::Reader;
 use crate::split::{ReadHalf, WriteHalf};
+use crate::tls_info::TlsInfo;
 use crate::transport::Transport;
 use crate::writer::Writer;
 
@@ -62,6 +64,7 @@ pub struct Socket {
     local_addr: SocketAddr,
     remote_addr: SocketAddr,
     tls: bool,
+    pub(crate) tls_info: Option<Arc<TlsInfo>>,
 }
 
 impl Socket {
@@ -87,6 +90,7 @@ impl Socket {
         };
         Ok(Socket {
             tls: io.is_tls(),
+            tls_info: TlsInfo::of(&io),
             io: Some(io),
             reader: Reader::new(settings.read_timeout, settings.max_line_length, remote_addr),
             writer: Writer::new(settings.write_timeout, remote_addr),
