@@ -65,6 +65,7 @@ mod lines;
 mod serve;
 mod server;
 mod socket;
+mod socket_options;
 mod split;
 mod tls_info;
 

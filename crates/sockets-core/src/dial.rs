@@ -8,6 +8,7 @@ use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use crate::error::{context, invalid_input, timed_out, ResultExt};
+use crate::local_addr;
 use crate::options::DialOptions;
 use crate::resolve::resolve;
 use crate::runtime::{self, TcpStream, Timer};
@@ -79,17 +80,24 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     let deadline = Instant::now() + limit;
     let remaining = || deadline.saturating_duration_since(Instant::now());
 
-    let resolved = async { resolve(host, port).await.map(interleave) };
+    let resolved = async {
+        let addrs = resolve(host, port).await?;
+        local_addr::matching_family(options.local_addr, host, port, addrs).map(interleave)
+    };
     let addrs = runtime::timeout(Some(remaining()), resolved, || {
         timed_out(format_args!("resolving '{host}'"), limit)
     })
     .await?;
-    let tcp = runtime::timeout(Some(remaining()), connect_any(host, port, &addrs), || {
-        timed_out(
-            format_args!("connecting to {host}:{port} (addresses: {})", list(&addrs)),
-            limit,
-        )
-    })
+    let tcp = runtime::timeout(
+        Some(remaining()),
+        connect_any(host, port, options.local_addr, &addrs),
+        || {
+            timed_out(
+                format_args!("connecting to {host}:{port} (addresses: {})", list(&addrs)),
+                limit,
+            )
+        },
+    )
     .await?;
     let peer = tcp.get_ref().peer_addr().unwrap_or(addrs[0]);
     let transport = match tls {
@@ -134,7 +142,12 @@ type Attempt = Pin<Box<dyn Future<Output = io::Result<TcpStream>> + Send>>;
 /// Races connection attempts to `addrs`, each started [`ATTEMPT_DELAY`] after
 /// the previous one or as soon as it failed; the first success wins and the
 /// other attempts are dropped.
-async fn connect_any(host: &str, port: u16, addrs: &[SocketAddr]) -> io::Result<TcpStream> {
+async fn connect_any(
+    host: &str,
+    port: u16,
+    local: Option<SocketAddr>,
+    addrs: &[SocketAddr],
+) -> io::Result<TcpStream> {
     let mut next = addrs.iter().copied();
     let mut running: Vec<(SocketAddr, Attempt)> = Vec::new();
     let mut failed: Vec<(SocketAddr, io::Error)> = Vec::new();
@@ -154,7 +167,7 @@ async fn connect_any(host: &str, port: u16, addrs: &[SocketAddr]) -> io::Result<
         }
         match next.next() {
             Some(addr) => {
-                running.push((addr, Box::pin(TcpStream::connect(addr))));
+                running.push((addr, Box::pin(local_addr::connect(local, addr))));
                 head_start = Timer::after(ATTEMPT_DELAY);
             }
             None if running.is_empty() => {

@@ -47,12 +47,14 @@ pub mod blocking;
 mod conn;
 mod dial;
 mod error;
+mod from_std;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzz;
 mod io_traits;
 mod lines;
 mod listen;
+mod local_addr;
 mod options;
 mod read_buffer;
 mod reader;
@@ -62,6 +64,7 @@ mod serve;
 mod serve_options;
 mod server;
 mod socket;
+mod socket_options;
 mod split;
 mod stats;
 mod tls;

@@ -103,6 +103,24 @@ macro_rules! socket_setters {
             self.socket.nodelay = nodelay;
             self
         }
+
+        /// Turns TCP keepalive on with this idle time before the first
+        /// probe (see [`Socket::set_keepalive`](crate::Socket::set_keepalive)),
+        /// or leaves the system's default (off) with `None`. Default: `None`.
+        ///
+        /// # Examples
+        /// ```
+        #[doc = concat!("use sockets_core::", stringify!($type), ";")]
+        /// use std::time::Duration;
+        ///
+        #[doc = concat!("let options = ", stringify!($type), "::default().keepalive(Some(Duration::from_secs(60)));")]
+        /// assert!(format!("{options:?}").contains("keepalive: Some(60s)"));
+        /// ```
+        #[must_use]
+        pub fn keepalive(mut self, idle: Option<std::time::Duration>) -> Self {
+            self.socket.keepalive = idle;
+            self
+        }
     };
 }
 
@@ -115,6 +133,7 @@ pub(crate) struct SocketSettings {
     pub(crate) write_timeout: Option<Duration>,
     pub(crate) max_line_length: usize,
     pub(crate) nodelay: bool,
+    pub(crate) keepalive: Option<Duration>,
 }
 
 impl Default for SocketSettings {
@@ -124,6 +143,7 @@ impl Default for SocketSettings {
             write_timeout: None,
             max_line_length: DEFAULT_MAX_LINE_LENGTH,
             nodelay: true,
+            keepalive: None,
         }
     }
 }
@@ -133,6 +153,7 @@ impl SocketSettings {
     pub(crate) fn validate(&self) -> std::io::Result<()> {
         check_timeout("read_timeout", self.read_timeout)?;
         check_timeout("write_timeout", self.write_timeout)?;
+        crate::socket_options::check_keepalive(self.keepalive)?;
         if self.max_line_length == 0 {
             return Err(invalid_input("max_line_length must be at least 1"));
         }
@@ -162,6 +183,7 @@ pub struct DialOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) socket: SocketSettings,
     pub(crate) tls_options: ClientTlsOptions,
+    pub(crate) local_addr: Option<std::net::SocketAddr>,
 }
 
 impl DialOptions {
@@ -258,10 +280,12 @@ impl fmt::Debug for DialOptions {
             .field("custom_tls_config", &self.tls_config.is_some())
             .field("tls_options", &self.tls_options)
             .field("timeout", &self.get_timeout())
+            .field("local_addr", &self.local_addr)
             .field("read_timeout", &self.socket.read_timeout)
             .field("write_timeout", &self.socket.write_timeout)
             .field("max_line_length", &self.socket.max_line_length)
             .field("nodelay", &self.socket.nodelay)
+            .field("keepalive", &self.socket.keepalive)
             .finish()
     }
 }

@@ -230,6 +230,7 @@ impl fmt::Debug for ServeOptions {
             .field("write_timeout", &self.socket.write_timeout)
             .field("max_line_length", &self.socket.max_line_length)
             .field("nodelay", &self.socket.nodelay)
+            .field("keepalive", &self.socket.keepalive)
             .finish()
     }
 }

@@ -83,7 +83,7 @@ impl Socket {
         local_addr: Option<SocketAddr>,
     ) -> io::Result<Socket> {
         let tcp = io.tcp().get_ref();
-        tcp.set_nodelay(settings.nodelay)?;
+        crate::socket_options::apply(tcp, settings)?;
         let local_addr = match local_addr {
             Some(addr) => addr,
             None => tcp.local_addr()?,
@@ -97,6 +97,15 @@ impl Socket {
             local_addr,
             remote_addr,
         })
+    }
+
+    /// The TCP stream under the socket (TLS or not), for socket options;
+    /// `NotConnected` after close.
+    pub(crate) fn tcp_stream(&self, operation: &str) -> io::Result<&std::net::TcpStream> {
+        match &self.io {
+            Some(io) => Ok(io.tcp().get_ref()),
+            None => Err(closed(self.remote_addr, operation)),
+        }
     }
 
     /// Reads up to `n` bytes, waiting until at least one is there.
