@@ -60,8 +60,10 @@
 mod call;
 mod conn;
 mod dial;
+mod incoming;
 mod io_traits;
 mod lines;
+mod listener;
 mod serve;
 mod server;
 mod socket;
@@ -71,7 +73,9 @@ mod tls_info;
 
 pub use conn::Conn;
 pub use dial::dial;
+pub use incoming::Incoming;
 pub use lines::Lines;
+pub use listener::{listen, Listener};
 pub use serve::{serve, serve_with};
 pub use server::Server;
 pub use socket::Socket;

@@ -51,9 +51,11 @@ mod from_std;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzz;
+mod incoming;
 mod io_traits;
 mod lines;
 mod listen;
+mod listener;
 mod local_addr;
 mod options;
 mod read_buffer;
@@ -76,7 +78,9 @@ mod writer;
 
 pub use conn::Conn;
 pub use dial::dial;
+pub use incoming::Incoming;
 pub use lines::Lines;
+pub use listener::{listen, Listener};
 pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT, DEFAULT_MAX_LINE_LENGTH};
 pub use rustls;
 pub use serve::{serve, serve_with};

@@ -16,7 +16,10 @@ use support::run;
 fn keepalive_of(socket: &Socket) -> (bool, Duration) {
     let fd = socket.tcp_fd().expect("plain TCP with nothing buffered");
     let sock = SockRef::from(&fd);
-    (sock.keepalive().unwrap(), sock.tcp_keepalive_time().unwrap())
+    (
+        sock.keepalive().unwrap(),
+        sock.tcp_keepalive_time().unwrap(),
+    )
 }
 
 #[test]
