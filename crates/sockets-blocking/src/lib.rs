@@ -54,8 +54,14 @@
 //! naming the `sockets_core` function to `.await` instead. In release builds
 //! the call goes ahead: socket waits happen on the calling thread, so a lone
 //! call completes, but it holds the executor thread while it waits.
+//!
+//! # Cargo features
+//! - `webpki-roots` (off by default): `sockets-core`'s feature of that name,
+//!   passed through: trust Mozilla's bundled root certificates when the
+//!   system's store is empty. It adds no API.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
 mod conn;

@@ -40,8 +40,18 @@
 //! client.close().await?;
 //! # std::io::Result::Ok(()) }).unwrap();
 //! ```
+//!
+//! # Cargo features
+//! - `webpki-roots` (off by default): when the system's certificate store
+//!   is empty (minimal containers), trust Mozilla's root certificates
+//!   bundled by the `webpki-roots` crate instead of failing with
+//!   `NotFound`. It adds no API.
+//!
+//! Items that need a feature are marked so on docs.rs, which builds with
+//! every feature.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod blocking;
 mod conn;
