@@ -201,9 +201,11 @@ impl DialOptions {
         self
     }
 
-    /// Uses this rustls configuration for TLS (private roots, client
-    /// certificates, ALPN), and turns TLS on. Build it with the re-exported
-    /// [`rustls`](crate::rustls) so the versions match.
+    /// Uses this rustls configuration for TLS, and turns TLS on. Build it
+    /// with the re-exported [`rustls`](crate::rustls) so the versions
+    /// match. The common cases need none: [`ca_pem`](Self::ca_pem),
+    /// [`client_cert`](Self::client_cert) and [`alpn`](Self::alpn), which
+    /// `dial` refuses (`InvalidInput`) in combination with this.
     ///
     /// # Examples
     /// ```

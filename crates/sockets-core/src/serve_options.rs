@@ -81,8 +81,11 @@ impl ServeOptions {
         self
     }
 
-    /// Serves TLS with this rustls configuration (client auth, ALPN, several
-    /// certificates). Build it with the re-exported [`rustls`](crate::rustls).
+    /// Serves TLS with this rustls configuration (several certificates,
+    /// custom verifiers). Build it with the re-exported
+    /// [`rustls`](crate::rustls). ALPN and client certificates need none:
+    /// [`alpn`](Self::alpn) and [`client_auth`](Self::client_auth), which
+    /// `serve` refuses (`InvalidInput`) in combination with this.
     ///
     /// # Examples
     /// ```

@@ -5,6 +5,7 @@
 //! They are an alternative to a hand-built `tls_config(...)`: combining the
 //! two is an `InvalidInput` error naming the option, never a silent choice.
 
+use std::fmt;
 use std::io;
 use std::sync::{Arc, OnceLock};
 
@@ -19,7 +20,7 @@ use crate::serve_options::{ServeOptions, ServerTls};
 use crate::tls;
 
 /// The client's TLS options, besides `tls_config`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ClientTlsOptions {
     alpn: Option<Vec<Vec<u8>>>,
     ca_pem: Option<Vec<u8>>,
@@ -28,10 +29,41 @@ pub(crate) struct ClientTlsOptions {
 }
 
 /// The server's TLS options, besides its identity.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct ServerTlsOptions {
     alpn: Option<Vec<Vec<u8>>>,
     client_auth_ca_pem: Option<Vec<u8>>,
+}
+
+/// ALPN protocols as text where they are text, for Debug output.
+fn protocol_names(protocols: &Option<Vec<Vec<u8>>>) -> Option<Vec<String>> {
+    protocols.as_ref().map(|list| {
+        list.iter()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect()
+    })
+}
+
+// Debug says which options are set, never the PEM: a private key must not
+// reach a log line.
+impl fmt::Debug for ClientTlsOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientTlsOptions")
+            .field("alpn", &protocol_names(&self.alpn))
+            .field("ca_pem", &self.ca_pem.is_some())
+            .field("client_cert", &self.client_cert.is_some())
+            .field("server_name", &self.server_name)
+            .finish()
+    }
+}
+
+impl fmt::Debug for ServerTlsOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServerTlsOptions")
+            .field("alpn", &protocol_names(&self.alpn))
+            .field("client_auth", &self.client_auth_ca_pem.is_some())
+            .finish()
+    }
 }
 
 fn protocol_list(protocols: impl IntoIterator<Item = impl AsRef<[u8]>>) -> Vec<Vec<u8>> {
@@ -48,6 +80,7 @@ impl DialOptions {
     /// use sockets_core::DialOptions;
     /// let options = DialOptions::default().alpn(["h2", "http/1.1"]);
     /// assert!(options.is_tls());
+    /// assert!(format!("{options:?}").contains(r#"alpn: Some(["h2", "http/1.1"])"#));
     /// ```
     #[must_use]
     pub fn alpn(mut self, protocols: impl IntoIterator<Item = impl AsRef<[u8]>>) -> Self {
@@ -88,8 +121,9 @@ impl DialOptions {
     /// # let key = rcgen::KeyPair::generate().expect("key");
     /// # let cert = rcgen::CertificateParams::new(vec!["client".into()]).expect("name").self_signed(&key).expect("cert");
     /// # let (cert_pem, key_pem) = (cert.pem(), key.serialize_pem());
-    /// let options = DialOptions::default().client_cert(cert_pem, key_pem);
+    /// let options = DialOptions::default().client_cert(cert_pem, key_pem.clone());
     /// assert!(options.is_tls());
+    /// assert!(!format!("{options:?}").contains(&key_pem[40..60])); // Debug never shows the key
     /// ```
     #[must_use]
     pub fn client_cert(
