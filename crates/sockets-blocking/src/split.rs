@@ -39,7 +39,7 @@ use crate::lines::Lines;
 /// # std::io::Result::Ok(())
 /// ```
 pub struct ReadHalf {
-    inner: sockets_core::ReadHalf,
+    pub(crate) inner: sockets_core::ReadHalf,
 }
 
 /// The writing half of a blocking [`Socket`](crate::Socket), from
@@ -61,7 +61,7 @@ pub struct ReadHalf {
 /// # std::io::Result::Ok(())
 /// ```
 pub struct WriteHalf {
-    inner: sockets_core::WriteHalf,
+    pub(crate) inner: sockets_core::WriteHalf,
 }
 
 impl ReadHalf {

@@ -685,10 +685,13 @@ impl Socket {
             }
             None => (None, None),
         };
-        (
+        let mut halves = (
             ReadHalf::new(read, self.reader, self.local_addr, self.remote_addr),
             WriteHalf::new(write, self.writer, self.local_addr, self.remote_addr),
-        )
+        );
+        halves.0.tls_info = self.tls_info.clone();
+        halves.1.tls_info = self.tls_info;
+        halves
     }
 }
 

@@ -4,11 +4,13 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use crate::error::closed;
 use crate::io_traits::{self, impl_read_traits, impl_write_traits, ReadSide, WriteSide};
 use crate::lines::Lines;
 use crate::reader::Reader;
+use crate::tls_info::TlsInfo;
 use crate::transport::Transport;
 use crate::writer::Writer;
 
@@ -49,6 +51,7 @@ pub struct ReadHalf {
     reader: Reader,
     local_addr: SocketAddr,
     remote_addr: SocketAddr,
+    pub(crate) tls_info: Option<Arc<TlsInfo>>,
 }
 
 /// The writing half of a [`Socket`](crate::Socket), from
@@ -76,6 +79,7 @@ pub struct WriteHalf {
     writer: Writer,
     local_addr: SocketAddr,
     remote_addr: SocketAddr,
+    pub(crate) tls_info: Option<Arc<TlsInfo>>,
 }
 
 impl ReadHalf {
@@ -90,6 +94,7 @@ impl ReadHalf {
             reader,
             local_addr,
             remote_addr,
+            tls_info: None,
         }
     }
 
@@ -343,6 +348,7 @@ impl WriteHalf {
             writer,
             local_addr,
             remote_addr,
+            tls_info: None,
         }
     }
 

@@ -9,6 +9,7 @@ use rustls::pki_types::CertificateDer;
 use rustls::ProtocolVersion;
 
 use crate::socket::Socket;
+use crate::split::{ReadHalf, WriteHalf};
 use crate::transport::Transport;
 
 /// The negotiated parameters of one TLS session.
@@ -156,3 +157,86 @@ impl Socket {
         self.tls_info.as_ref()?.server_name.as_deref()
     }
 }
+
+/// The TLS session accessors of a split half, the same as the socket's.
+macro_rules! half_accessors {
+    ($half:ident, $index:tt) => {
+        impl $half {
+            /// As [`Socket::alpn_protocol`]: the negotiated ALPN protocol.
+            ///
+            /// # Examples
+            /// ```
+            /// # async_std::task::block_on(async {
+            /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
+            /// # let (cert_pem, key_pem) = (id.cert.pem(), id.signing_key.serialize_pem());
+            /// use sockets_core::{dial, serve_with, DialOptions, ServeOptions};
+            /// let options = ServeOptions::default().tls(cert_pem.clone(), key_pem).alpn(["echo/1"]);
+            /// let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await?;
+            /// let options = DialOptions::default().ca_pem(cert_pem).server_name("localhost").alpn(["echo/1"]);
+            /// let halves = dial("127.0.0.1", server.local_addr().port(), options).await?.split();
+            #[doc = concat!("let half = &halves.", stringify!($index), ";")]
+            /// assert_eq!(half.alpn_protocol(), Some(&b"echo/1"[..]));
+            /// assert!(half.tls_version().is_some());
+            /// assert!(half.peer_certificates().is_some());
+            /// assert_eq!(half.server_name(), Some("localhost"));
+            /// server.close().await?;
+            /// # std::io::Result::Ok(()) }).unwrap();
+            /// ```
+            pub fn alpn_protocol(&self) -> Option<&[u8]> {
+                self.tls_info.as_ref()?.alpn_protocol.as_deref()
+            }
+
+            /// As [`Socket::tls_version`]: the TLS version in use.
+            ///
+            /// # Examples
+            /// ```
+            /// # async_std::task::block_on(async {
+            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+            /// # let port = listener.local_addr()?.port();
+            /// use sockets_core::{dial, DialOptions};
+            /// let halves = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+            #[doc = concat!("assert_eq!(halves.", stringify!($index), ".tls_version(), None); // plain TCP")]
+            /// # std::io::Result::Ok(()) }).unwrap();
+            /// ```
+            pub fn tls_version(&self) -> Option<ProtocolVersion> {
+                self.tls_info.as_ref()?.version
+            }
+
+            /// As [`Socket::peer_certificates`]: the peer's chain, leaf first.
+            ///
+            /// # Examples
+            /// ```
+            /// # async_std::task::block_on(async {
+            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+            /// # let port = listener.local_addr()?.port();
+            /// use sockets_core::{dial, DialOptions};
+            /// let halves = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+            #[doc = concat!("assert!(halves.", stringify!($index), ".peer_certificates().is_none()); // plain TCP")]
+            /// # std::io::Result::Ok(()) }).unwrap();
+            /// ```
+            pub fn peer_certificates(&self) -> Option<&[CertificateDer<'static>]> {
+                self.tls_info.as_ref()?.peer_certificates.as_deref()
+            }
+
+            /// As [`Socket::server_name`]: the SNI name (server) or the
+            /// verified name (client).
+            ///
+            /// # Examples
+            /// ```
+            /// # async_std::task::block_on(async {
+            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+            /// # let port = listener.local_addr()?.port();
+            /// use sockets_core::{dial, DialOptions};
+            /// let halves = dial("127.0.0.1", port, DialOptions::default()).await?.split();
+            #[doc = concat!("assert_eq!(halves.", stringify!($index), ".server_name(), None); // plain TCP")]
+            /// # std::io::Result::Ok(()) }).unwrap();
+            /// ```
+            pub fn server_name(&self) -> Option<&str> {
+                self.tls_info.as_ref()?.server_name.as_deref()
+            }
+        }
+    };
+}
+
+half_accessors!(ReadHalf, 0);
+half_accessors!(WriteHalf, 1);

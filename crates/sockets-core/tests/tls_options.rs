@@ -190,6 +190,11 @@ fn our_client_and_server_agree_on_everything() {
         socket.close().await.unwrap();
         // Still answered after close: captured at the handshake.
         assert_eq!(socket.alpn_protocol(), Some(&b"http/1.1"[..]));
+        // And by both halves of a split socket.
+        let (reader, writer) = socket.split();
+        assert_eq!(reader.alpn_protocol(), Some(&b"http/1.1"[..]));
+        assert_eq!(writer.server_name(), Some("localhost"));
+        assert_eq!(reader.peer_certificates(), writer.peer_certificates());
         server.close().await.unwrap();
     });
 }
