@@ -14,7 +14,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::server::WebPkiClientVerifier;
 use rustls::{ClientConfig, RootCertStore, ServerConfig};
 
-use crate::error::invalid_input;
+use crate::error::{context, invalid_input};
 use crate::options::DialOptions;
 use crate::serve_options::{ServeOptions, ServerTls};
 use crate::tls;
@@ -274,7 +274,8 @@ impl ServeOptions {
                 Some(verifier)
             }
         };
-        let mut config = tls::server_config_from_pem(chain, key, verifier)?;
+        let mut config = tls::server_config_from_pem(chain, key, verifier)
+            .map_err(|e| context(e, "ServeOptions::tls"))?;
         if let Some(alpn) = &options.alpn {
             Arc::make_mut(&mut config).alpn_protocols = alpn.clone();
         }

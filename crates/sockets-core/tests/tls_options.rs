@@ -264,6 +264,13 @@ fn bad_pem_names_the_option() {
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
         assert!(e.to_string().contains("ServeOptions::client_auth"), "{e}");
 
+        let options = ServeOptions::default().tls("junk", leaf.key_pem.clone());
+        let e = serve_with("127.0.0.1", 0, options, |_c| async { Ok(()) })
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+        assert!(e.to_string().contains("ServeOptions::tls: "), "{e}");
+
         let e = serve_with(
             "127.0.0.1",
             0,
