@@ -61,23 +61,35 @@
 //! naming the `sockets_core` function to `.await` instead. In release builds
 //! the call goes ahead: socket waits happen on the calling thread, so a lone
 //! call completes, but it holds the executor thread while it waits.
+//!
+//! # Cargo features
+//! - `webpki-roots` (off by default): `sockets-core`'s feature of that name,
+//!   passed through: trust Mozilla's bundled root certificates when the
+//!   system's store is empty. It adds no API.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
 mod conn;
 mod descriptors;
 mod dial;
+mod incoming;
 mod io_traits;
 mod lines;
+mod listener;
 mod serve;
 mod server;
 mod socket;
+mod socket_options;
 mod split;
+mod tls_info;
 
 pub use conn::Conn;
 pub use dial::dial;
+pub use incoming::Incoming;
 pub use lines::Lines;
+pub use listener::{listen, Listener};
 pub use serve::{serve, serve_with};
 pub use server::Server;
 pub use socket::Socket;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{context, host_port, invalid_input, timed_out, ResultExt};
 use crate::host::Host;
+use crate::local_addr;
 use crate::options::DialOptions;
 use crate::runtime::{self, TcpStream, Timer};
 use crate::socket::Socket;
@@ -69,12 +70,16 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     let tls = match options.is_tls() {
         false => None,
         true => {
-            let name = parsed.server_name()?;
-            let config = match &options.tls_config {
-                Some(config) => config.clone(),
-                None => tls::system_client_config()
-                    .context_with(|| format!("cannot dial {} with TLS", host_port(host, port)))?,
+            // The name to verify: the server_name option, else the host,
+            // parsed the same way (case, trailing dot, brackets, zone).
+            let verified = match options.tls_name(host) {
+                name if name == host => parsed.clone(),
+                name => Host::parse(name).context_with(|| "DialOptions::server_name".to_owned())?,
             };
+            let name = verified.server_name()?;
+            let config = options
+                .client_config()
+                .context_with(|| format!("cannot dial {} with TLS", host_port(host, port)))?;
             Some((name, config))
         }
     };
@@ -83,14 +88,17 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     let deadline = Instant::now() + limit;
     let remaining = || deadline.saturating_duration_since(Instant::now());
 
-    let resolved = async { parsed.resolve(port).await.map(interleave) };
+    let resolved = async {
+        let addrs = parsed.resolve(port).await?;
+        local_addr::matching_family(options.local_addr, host, port, addrs).map(interleave)
+    };
     let addrs = runtime::timeout(Some(remaining()), resolved, || {
         timed_out(format_args!("resolving '{host}'"), limit)
     })
     .await?;
     let tcp = runtime::timeout(
         Some(remaining()),
-        connect_any(&parsed, port, &addrs),
+        connect_any(&parsed, port, options.local_addr, &addrs),
         || {
             timed_out(
                 format_args!(
@@ -120,6 +128,7 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
         }
     };
     Socket::new(transport, &options.socket)
+        .map(|socket| socket.with_verified_name(options.tls_name(host)))
         .context_with(|| format!("setting up the socket to {host} ({peer})"))
 }
 
@@ -145,7 +154,12 @@ type Attempt = Pin<Box<dyn Future<Output = io::Result<TcpStream>> + Send>>;
 /// Races connection attempts to `addrs`, each started [`ATTEMPT_DELAY`] after
 /// the previous one or as soon as it failed; the first success wins and the
 /// other attempts are dropped.
-async fn connect_any(host: &Host, port: u16, addrs: &[SocketAddr]) -> io::Result<TcpStream> {
+async fn connect_any(
+    host: &Host,
+    port: u16,
+    local: Option<SocketAddr>,
+    addrs: &[SocketAddr],
+) -> io::Result<TcpStream> {
     let mut next = addrs.iter().copied();
     let mut running: Vec<(SocketAddr, Attempt)> = Vec::new();
     let mut failed: Vec<(SocketAddr, io::Error)> = Vec::new();
@@ -165,7 +179,7 @@ async fn connect_any(host: &Host, port: u16, addrs: &[SocketAddr]) -> io::Result
         }
         match next.next() {
             Some(addr) => {
-                running.push((addr, Box::pin(TcpStream::connect(addr))));
+                running.push((addr, Box::pin(local_addr::connect(local, addr))));
                 head_start = Timer::after(ATTEMPT_DELAY);
             }
             None if running.is_empty() => {

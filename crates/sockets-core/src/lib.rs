@@ -47,22 +47,36 @@
 //! client.close().await?;
 //! # std::io::Result::Ok(()) }).unwrap();
 //! ```
+//!
+//! # Cargo features
+//! - `webpki-roots` (off by default): when the system's certificate store
+//!   is empty (minimal containers), trust Mozilla's root certificates
+//!   bundled by the `webpki-roots` crate instead of failing with
+//!   `NotFound`. It adds no API.
+//!
+//! Items that need a feature are marked so on docs.rs, which builds with
+//! every feature.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod blocking;
 mod conn;
 mod descriptors;
 mod dial;
 mod error;
+mod from_std;
 #[cfg(any(test, fuzzing))]
 #[doc(hidden)]
 pub mod fuzz;
 mod host;
+mod incoming;
 mod io_traits;
 mod line_splitter;
 mod lines;
 mod listen;
+mod listener;
+mod local_addr;
 mod options;
 mod read_buffer;
 mod reader;
@@ -71,10 +85,13 @@ mod serve;
 mod serve_options;
 mod server;
 mod socket;
+mod socket_options;
 mod split;
 mod stats;
 mod tls;
 mod tls_errors;
+mod tls_info;
+mod tls_options;
 mod tls_stream;
 mod transport;
 mod wait;
@@ -82,8 +99,10 @@ mod writer;
 
 pub use conn::Conn;
 pub use dial::dial;
+pub use incoming::Incoming;
 pub use line_splitter::{LineSplitter, Split, DEFAULT_MAX_LINE_LENGTH};
 pub use lines::Lines;
+pub use listener::{listen, Listener};
 pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT};
 pub use rustls;
 pub use serve::{serve, serve_with};

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::error::invalid_input;
 use crate::line_splitter::DEFAULT_MAX_LINE_LENGTH;
+use crate::tls_options::ClientTlsOptions;
 
 /// The default deadline for DNS + connect + TLS handshake: 30 s.
 ///
@@ -95,6 +96,24 @@ macro_rules! socket_setters {
             self.socket.nodelay = nodelay;
             self
         }
+
+        /// Turns TCP keepalive on with this idle time before the first
+        /// probe (see [`Socket::set_keepalive`](crate::Socket::set_keepalive)),
+        /// or leaves the system's default (off) with `None`. Default: `None`.
+        ///
+        /// # Examples
+        /// ```
+        #[doc = concat!("use sockets_core::", stringify!($type), ";")]
+        /// use std::time::Duration;
+        ///
+        #[doc = concat!("let options = ", stringify!($type), "::default().keepalive(Some(Duration::from_secs(60)));")]
+        /// assert!(format!("{options:?}").contains("keepalive: Some(60s)"));
+        /// ```
+        #[must_use]
+        pub fn keepalive(mut self, idle: Option<std::time::Duration>) -> Self {
+            self.socket.keepalive = idle;
+            self
+        }
     };
 }
 
@@ -107,6 +126,7 @@ pub(crate) struct SocketSettings {
     pub(crate) write_timeout: Option<Duration>,
     pub(crate) max_line_length: usize,
     pub(crate) nodelay: bool,
+    pub(crate) keepalive: Option<Duration>,
 }
 
 impl Default for SocketSettings {
@@ -116,6 +136,7 @@ impl Default for SocketSettings {
             write_timeout: None,
             max_line_length: DEFAULT_MAX_LINE_LENGTH,
             nodelay: true,
+            keepalive: None,
         }
     }
 }
@@ -125,6 +146,7 @@ impl SocketSettings {
     pub(crate) fn validate(&self) -> std::io::Result<()> {
         check_timeout("read_timeout", self.read_timeout)?;
         check_timeout("write_timeout", self.write_timeout)?;
+        crate::socket_options::check_keepalive(self.keepalive)?;
         if self.max_line_length == 0 {
             return Err(invalid_input("max_line_length must be at least 1"));
         }
@@ -153,6 +175,8 @@ pub struct DialOptions {
     pub(crate) tls_config: Option<Arc<rustls::ClientConfig>>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) socket: SocketSettings,
+    pub(crate) tls_options: ClientTlsOptions,
+    pub(crate) local_addr: Option<std::net::SocketAddr>,
 }
 
 impl DialOptions {
@@ -170,9 +194,11 @@ impl DialOptions {
         self
     }
 
-    /// Uses this rustls configuration for TLS (private roots, client
-    /// certificates, ALPN), and turns TLS on. Build it with the re-exported
-    /// [`rustls`](crate::rustls) so the versions match.
+    /// Uses this rustls configuration for TLS, and turns TLS on. Build it
+    /// with the re-exported [`rustls`](crate::rustls) so the versions
+    /// match. The common cases need none: [`ca_pem`](Self::ca_pem),
+    /// [`client_cert`](Self::client_cert) and [`alpn`](Self::alpn), which
+    /// `dial` refuses (`InvalidInput`) in combination with this.
     ///
     /// # Examples
     /// ```
@@ -247,11 +273,14 @@ impl fmt::Debug for DialOptions {
         f.debug_struct("DialOptions")
             .field("tls", &self.tls)
             .field("custom_tls_config", &self.tls_config.is_some())
+            .field("tls_options", &self.tls_options)
             .field("timeout", &self.get_timeout())
+            .field("local_addr", &self.local_addr)
             .field("read_timeout", &self.socket.read_timeout)
             .field("write_timeout", &self.socket.write_timeout)
             .field("max_line_length", &self.socket.max_line_length)
             .field("nodelay", &self.socket.nodelay)
+            .field("keepalive", &self.socket.keepalive)
             .finish()
     }
 }

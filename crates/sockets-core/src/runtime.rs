@@ -40,6 +40,34 @@ impl TcpStream {
         )))
     }
 
+    /// Adopts a connected std stream: made non-blocking and registered
+    /// with the reactor.
+    pub(crate) fn adopt(stream: std::net::TcpStream) -> io::Result<TcpStream> {
+        Ok(TcpStream(Arc::new(Async::new(stream)?)))
+    }
+
+    /// Connects to `addr` from the bound, non-blocking `socket`.
+    pub(crate) async fn connect_from(
+        socket: socket2::Socket,
+        addr: SocketAddr,
+    ) -> io::Result<TcpStream> {
+        match socket.connect(&addr.into()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            #[cfg(unix)]
+            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::INPROGRESS.raw_os_error()) => {}
+            Err(e) => return Err(e),
+        }
+        let stream = Async::new(std::net::TcpStream::from(socket))?;
+        // As async-io's own connect: writable once the handshake ended,
+        // then SO_ERROR says how.
+        stream.writable().await?;
+        match stream.get_ref().take_error()? {
+            None => Ok(TcpStream(Arc::new(stream))),
+            Some(e) => Err(e),
+        }
+    }
+
     /// The std stream inside, for socket options and addresses.
     pub(crate) fn get_ref(&self) -> &std::net::TcpStream {
         self.0.get_ref()

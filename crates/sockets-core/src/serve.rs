@@ -12,22 +12,17 @@ use std::time::Duration;
 use futures_lite::FutureExt;
 
 use crate::conn::Conn;
-use crate::error::{host_port, timed_out, ResultExt};
-use crate::host::Host;
-use crate::listen;
-use crate::options::SocketSettings;
-use crate::runtime::{self, TcpListener, TcpStream};
-use crate::serve_options::{ServeOptions, ServerTls};
+use crate::listener::{Listener, Setup};
+use crate::runtime::{self, TcpStream};
+use crate::serve_options::ServeOptions;
 use crate::server::{Server, Shared};
 use crate::socket::Socket;
 use crate::stats::Counters;
-use crate::tls;
-use crate::transport::Transport;
 
-/// The first and the longest pause after a failed accept (out of file
-/// descriptors, say): long enough not to spin a core, short enough to
-/// serve again soon after descriptors are free.
-const ACCEPT_BACKOFF: (Duration, Duration) = (Duration::from_millis(5), Duration::from_secs(1));
+/// The pause after an accept error the listener does not retry itself
+/// (those of running out of descriptors it does): no spinning on a
+/// persistent error.
+const ACCEPT_ERROR_PAUSE: Duration = Duration::from_secs(1);
 
 /// Listens on `host:port` and runs `handler` in its own task for each
 /// connection, with the default [`ServeOptions`].
@@ -97,33 +92,13 @@ where
     F: Fn(Conn) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = io::Result<()>> + Send + 'static,
 {
-    let parsed = Host::parse(host).context_with(|| "cannot serve".to_owned())?;
-    options
-        .validate()
-        .context_with(|| format!("cannot serve on {}", host_port(host, port)))?;
-    let tls = match &options.tls {
-        None => None,
-        Some(ServerTls::Config(config)) => Some(config.clone()),
-        Some(ServerTls::Pem { cert_chain, key }) => Some(
-            tls::server_config_from_pem(cert_chain, key)
-                .context_with(|| format!("cannot serve TLS on {}", host_port(host, port)))?,
-        ),
-    };
-    let addrs = parsed
-        .resolve(port)
-        .await
-        .context_with(|| format!("cannot serve on {}", host_port(host, port)))?;
-    let backlog = options.backlog.unwrap_or_else(listen::system_backlog);
-    let listener = listen::bind(host, &addrs, backlog)?;
-    let local_addr = listener.get_ref().local_addr()?;
+    let listener = Listener::bind(host, port, &options, "serve").await?;
+    let local_addr = listener.local_addr();
 
     let (shared, stop, done) = Shared::new(options.max_connections);
     let plan = Plan {
         handler,
-        local_addr: (!local_addr.ip().is_unspecified()).then_some(local_addr),
-        tls,
-        handshake_timeout: options.get_handshake_timeout(),
-        socket: options.socket,
+        setup: listener.setup(),
         shared: shared.clone(),
     };
     runtime::spawn(accept_loop(listener, Arc::new(plan), stop, done.0));
@@ -139,12 +114,8 @@ where
 /// pointer per task).
 struct Plan<F> {
     handler: F,
-    /// The listener's address when it names one interface (then every
-    /// connection's local address); `None` for wildcard listeners.
-    local_addr: Option<SocketAddr>,
-    tls: Option<Arc<rustls::ServerConfig>>,
-    handshake_timeout: Duration,
-    socket: SocketSettings,
+    /// How an accepted stream becomes a socket (TLS, settings).
+    setup: Arc<Setup>,
     shared: Arc<Shared>,
 }
 
@@ -152,7 +123,7 @@ struct Plan<F> {
 /// every connection task: `close()` knows all are done when the last copy
 /// is dropped.
 async fn accept_loop<F, Fut>(
-    listener: TcpListener,
+    listener: Listener,
     plan: Arc<Plan<F>>,
     stop: async_channel::Receiver<()>,
     alive: async_channel::Sender<()>,
@@ -160,7 +131,6 @@ async fn accept_loop<F, Fut>(
     F: Fn(Conn) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = io::Result<()>> + Send + 'static,
 {
-    let mut backoff = ACCEPT_BACKOFF.0;
     let mut next_handle = 1;
     // One stop future for the whole loop: a fresh one per accept would
     // register a new listener on the channel every time.
@@ -173,11 +143,10 @@ async fn accept_loop<F, Fut>(
                 None => break,
             },
         };
-        let accepted = until_stopped(stopped.as_mut(), runtime::accept(&listener)).await;
+        let accepted = until_stopped(stopped.as_mut(), listener.accept_tcp()).await;
         match accepted {
             None => break,
             Some(Ok((stream, remote_addr))) => {
-                backoff = ACCEPT_BACKOFF.0;
                 Counters::bump(&plan.shared.counters.accepted);
                 plan.shared.counters.active.fetch_add(1, Ordering::Relaxed);
                 plan.shared.register(next_handle, stream.shutdown_handle());
@@ -197,12 +166,8 @@ async fn accept_loop<F, Fut>(
                 next_handle += 1;
             }
             Some(Err(e)) => {
-                match listener.get_ref().local_addr() {
-                    Ok(addr) => log::warn!("accept on {addr} failed, retrying in {backoff:?}: {e}"),
-                    Err(_) => log::warn!("accept failed, retrying in {backoff:?}: {e}"),
-                }
-                until_stopped(stopped.as_mut(), runtime::sleep(backoff)).await;
-                backoff = (backoff * 2).min(ACCEPT_BACKOFF.1);
+                log::warn!("{e}; retrying in {ACCEPT_ERROR_PAUSE:?}");
+                until_stopped(stopped.as_mut(), runtime::sleep(ACCEPT_ERROR_PAUSE)).await;
             }
         }
     }
@@ -247,7 +212,12 @@ async fn connection<F, Fut>(
     F: Fn(Conn) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = io::Result<()>> + Send + 'static,
 {
-    let started = match establish(stream, remote_addr, &plan).await {
+    let tls_failures = || Counters::bump(&plan.shared.counters.tls_failures);
+    let started = match plan
+        .setup
+        .establish(stream, remote_addr, tls_failures)
+        .await
+    {
         Ok(socket) => Some(start_handler(&plan, handle, remote_addr, socket)),
         Err(e) => {
             // Warn: a failed handshake is the server operator's to fix
@@ -303,37 +273,4 @@ fn count(counters: &Counters, handle: u64, remote_addr: SocketAddr, outcome: Out
             );
         }
     }
-}
-
-/// The accepted stream as a [`Socket`], after the TLS handshake if any.
-async fn establish<F>(
-    stream: TcpStream,
-    remote_addr: SocketAddr,
-    plan: &Plan<F>,
-) -> io::Result<Socket> {
-    let transport = match &plan.tls {
-        None => Transport::Tcp(stream),
-        Some(config) => {
-            let limit = plan.handshake_timeout;
-            // Boxed: the handshake state (a whole rustls connection) would
-            // otherwise sit inline in every connection task, TLS or not,
-            // for the connection's lifetime.
-            let handshake = Box::pin(async {
-                tls::accept(config.clone(), stream)
-                    .await
-                    .context_with(|| format!("TLS handshake with client {remote_addr} failed"))
-            });
-            let stream = runtime::timeout(Some(limit), handshake, || {
-                timed_out(
-                    format_args!("TLS handshake with client {remote_addr}"),
-                    limit,
-                )
-            })
-            .await
-            .inspect_err(|_| Counters::bump(&plan.shared.counters.tls_failures))?;
-            Transport::Tls(Box::new(stream))
-        }
-    };
-    Socket::accepted(transport, &plan.socket, remote_addr, plan.local_addr)
-        .context_with(|| format!("setting up the socket from {remote_addr}"))
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::error::invalid_input;
 use crate::options::SocketSettings;
+use crate::tls_options::ServerTlsOptions;
 
 /// The default limit on each server-side TLS handshake: 10 s.
 ///
@@ -52,6 +53,7 @@ pub struct ServeOptions {
     pub(crate) shutdown_timeout: Option<Duration>,
     pub(crate) backlog: Option<u32>,
     pub(crate) socket: SocketSettings,
+    pub(crate) tls_options: ServerTlsOptions,
 }
 
 impl ServeOptions {
@@ -79,8 +81,11 @@ impl ServeOptions {
         self
     }
 
-    /// Serves TLS with this rustls configuration (client auth, ALPN, several
-    /// certificates). Build it with the re-exported [`rustls`](crate::rustls).
+    /// Serves TLS with this rustls configuration (several certificates,
+    /// custom verifiers). Build it with the re-exported
+    /// [`rustls`](crate::rustls). ALPN and client certificates need none:
+    /// [`alpn`](Self::alpn) and [`client_auth`](Self::client_auth), which
+    /// `serve` refuses (`InvalidInput`) in combination with this.
     ///
     /// # Examples
     /// ```
@@ -220,6 +225,7 @@ impl fmt::Debug for ServeOptions {
         };
         f.debug_struct("ServeOptions")
             .field("tls", &tls)
+            .field("tls_options", &self.tls_options)
             .field("handshake_timeout", &self.get_handshake_timeout())
             .field("max_connections", &self.max_connections)
             .field("shutdown_timeout", &self.get_shutdown_timeout())
@@ -228,6 +234,7 @@ impl fmt::Debug for ServeOptions {
             .field("write_timeout", &self.socket.write_timeout)
             .field("max_line_length", &self.socket.max_line_length)
             .field("nodelay", &self.socket.nodelay)
+            .field("keepalive", &self.socket.keepalive)
             .finish()
     }
 }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::descriptors::Descriptor;
@@ -13,6 +14,7 @@ use crate::lines::Lines;
 use crate::options::{check_timeout, SocketSettings};
 use crate::reader::Reader;
 use crate::split::{ReadHalf, WriteHalf};
+use crate::tls_info::TlsInfo;
 use crate::transport::Transport;
 use crate::writer::Writer;
 
@@ -85,6 +87,7 @@ pub struct Socket {
     tls: bool,
     /// Keeps the TCP descriptor for `AsFd`/`AsSocket` (descriptors.rs).
     pub(crate) descriptor: Descriptor,
+    pub(crate) tls_info: Option<Arc<TlsInfo>>,
 }
 
 impl Socket {
@@ -103,7 +106,7 @@ impl Socket {
         local_addr: Option<SocketAddr>,
     ) -> io::Result<Socket> {
         let tcp = io.tcp().get_ref();
-        tcp.set_nodelay(settings.nodelay)?;
+        crate::socket_options::apply(tcp, settings)?;
         let local_addr = match local_addr {
             Some(addr) => addr,
             None => tcp.local_addr()?,
@@ -111,12 +114,22 @@ impl Socket {
         Ok(Socket {
             tls: io.is_tls(),
             descriptor: Descriptor::new(io.tcp()),
+            tls_info: TlsInfo::of(&io),
             io: Some(io),
             reader: Reader::new(settings.read_timeout, settings.max_line_length, remote_addr),
             writer: Writer::new(settings.write_timeout, remote_addr),
             local_addr,
             remote_addr,
         })
+    }
+
+    /// The TCP stream under the socket (TLS or not), for socket options;
+    /// `NotConnected` after close.
+    pub(crate) fn tcp_stream(&self, operation: &str) -> io::Result<&std::net::TcpStream> {
+        match &self.io {
+            Some(io) => Ok(io.tcp().get_ref()),
+            None => Err(closed(self.remote_addr, operation)),
+        }
     }
 
     /// Reads up to `n` bytes, waiting until at least one is there.
@@ -683,7 +696,7 @@ impl Socket {
             }
             None => (None, None),
         };
-        (
+        let mut halves = (
             ReadHalf::new(
                 read,
                 reader,
@@ -698,7 +711,10 @@ impl Socket {
                 self.remote_addr,
                 self.descriptor.clone(),
             ),
-        )
+        );
+        halves.0.tls_info = self.tls_info.clone();
+        halves.1.tls_info = self.tls_info.clone();
+        halves
     }
 }
 

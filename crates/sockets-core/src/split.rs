@@ -4,12 +4,14 @@ use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use crate::descriptors::Descriptor;
 use crate::error::closed;
 use crate::io_traits::{self, impl_read_traits, impl_write_traits, ReadSide, WriteSide};
 use crate::lines::Lines;
 use crate::reader::Reader;
+use crate::tls_info::TlsInfo;
 use crate::transport::Transport;
 use crate::writer::Writer;
 
@@ -62,6 +64,7 @@ pub struct ReadHalf {
     remote_addr: SocketAddr,
     /// Keeps the TCP descriptor for `AsFd`/`AsSocket` (descriptors.rs).
     pub(crate) descriptor: Descriptor,
+    pub(crate) tls_info: Option<Arc<TlsInfo>>,
 }
 
 /// The writing half of a [`Socket`](crate::Socket), from
@@ -93,6 +96,7 @@ pub struct WriteHalf {
     remote_addr: SocketAddr,
     /// Keeps the TCP descriptor for `AsFd`/`AsSocket` (descriptors.rs).
     pub(crate) descriptor: Descriptor,
+    pub(crate) tls_info: Option<Arc<TlsInfo>>,
 }
 
 impl ReadHalf {
@@ -109,6 +113,7 @@ impl ReadHalf {
             local_addr,
             remote_addr,
             descriptor,
+            tls_info: None,
         }
     }
 
@@ -364,6 +369,7 @@ impl WriteHalf {
             local_addr,
             remote_addr,
             descriptor,
+            tls_info: None,
         }
     }
 

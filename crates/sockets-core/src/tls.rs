@@ -11,6 +11,7 @@ use futures_rustls::{TlsAcceptor, TlsConnector};
 use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::server::danger::ClientCertVerifier;
 use rustls::{ClientConfig, RootCertStore, ServerConfig};
 
 use crate::error::{context, invalid_input};
@@ -50,7 +51,7 @@ pub(crate) fn client_config(roots: RootCertStore) -> io::Result<Arc<ClientConfig
     Ok(Arc::new(config))
 }
 
-fn system_roots() -> Result<RootCertStore, String> {
+pub(crate) fn system_roots() -> Result<RootCertStore, String> {
     let mut roots = RootCertStore::empty();
     let found = rustls_native_certs::load_native_certs();
     let (added, _ignored) = roots.add_parsable_certificates(found.certs);
@@ -102,10 +103,12 @@ pub(crate) async fn accept(config: Arc<ServerConfig>, tcp: TcpStream) -> io::Res
     Ok(stream.into())
 }
 
-/// Builds a server configuration from a PEM certificate chain and key.
+/// Builds a server configuration from a PEM certificate chain and key,
+/// verifying client certificates with `client_auth` when given.
 pub(crate) fn server_config_from_pem(
     cert_chain_pem: &[u8],
     key_pem: &[u8],
+    client_auth: Option<Arc<dyn ClientCertVerifier>>,
 ) -> io::Result<Arc<ServerConfig>> {
     let chain = CertificateDer::pem_slice_iter(cert_chain_pem)
         .collect::<Result<Vec<_>, _>>()
@@ -117,10 +120,14 @@ pub(crate) fn server_config_from_pem(
     }
     let key = PrivateKeyDer::from_pem_slice(key_pem)
         .map_err(|e| invalid_input(format!("invalid private key PEM: {e}")))?;
-    let config = ServerConfig::builder_with_provider(provider())
+    let builder = ServerConfig::builder_with_provider(provider())
         .with_safe_default_protocol_versions()
-        .map_err(tls_error)?
-        .with_no_client_auth()
+        .map_err(tls_error)?;
+    let builder = match client_auth {
+        None => builder.with_no_client_auth(),
+        Some(verifier) => builder.with_client_cert_verifier(verifier),
+    };
+    let config = builder
         .with_single_cert(chain, key)
         .map_err(|e| context(tls_error(e), "the certificate and key do not make a server"))?;
     Ok(Arc::new(config))

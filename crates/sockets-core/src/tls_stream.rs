@@ -64,6 +64,14 @@ impl TlsStream {
         self.inner.get_ref()
     }
 
+    /// On a server, the SNI name the client sent; `None` on a client.
+    pub(crate) fn sni(&self) -> Option<&str> {
+        match &self.inner {
+            futures_rustls::TlsStream::Server(server) => server.get_ref().1.server_name(),
+            futures_rustls::TlsStream::Client(_) => None,
+        }
+    }
+
     /// Marks the stream as shared by a reading and a writing half.
     pub(crate) fn set_split(&mut self) {
         self.split = true;

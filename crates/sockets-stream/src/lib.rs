@@ -45,8 +45,14 @@
 //! server.close()?;
 //! # std::io::Result::Ok(())
 //! ```
+//!
+//! # Cargo features
+//! - `webpki-roots` (off by default): `sockets-blocking`'s feature of that name,
+//!   passed through: trust Mozilla's bundled root certificates when the
+//!   system's store is empty. It adds no API.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod adapters;
 mod copy;

@@ -83,6 +83,30 @@ pub fn openssl_s_server(cert_pem: &str, key_pem: &str) -> Peer {
     start(command, "ACCEPT", Some(dir))
 }
 
+/// `openssl s_server -rev` that requires a client certificate signed by
+/// `client_ca_pem` (`-Verify 1`) and accepts the ALPN protocol `alpn`.
+pub fn openssl_s_server_mtls(
+    cert_pem: &str,
+    key_pem: &str,
+    client_ca_pem: &str,
+    alpn: &str,
+) -> Peer {
+    let dir = TempDir::new("s_server_mtls");
+    let cert = dir.write("cert.pem", cert_pem.as_bytes());
+    let key = dir.write("key.pem", key_pem.as_bytes());
+    let ca = dir.write("client_ca.pem", client_ca_pem.as_bytes());
+    let mut command = Command::new("openssl");
+    command
+        .args(["s_server", "-rev", "-accept", "127.0.0.1:0", "-Verify", "1"])
+        .args(["-verify_return_error", "-alpn", alpn, "-cert"])
+        .arg(cert)
+        .arg("-key")
+        .arg(key)
+        .arg("-CAfile")
+        .arg(ca);
+    start(command, "ACCEPT", Some(dir))
+}
+
 /// A directory removed on drop.
 #[derive(Debug)]
 pub struct TempDir(PathBuf);
