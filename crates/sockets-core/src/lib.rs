@@ -47,6 +47,8 @@ pub mod blocking;
 mod conn;
 mod dial;
 mod error;
+mod executor;
+mod handler_scope;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzz;
@@ -71,6 +73,7 @@ mod writer;
 
 pub use conn::Conn;
 pub use dial::dial;
+pub use executor::{BoxedTask, Executor};
 pub use lines::Lines;
 pub use options::{DialOptions, DEFAULT_DIAL_TIMEOUT, DEFAULT_MAX_LINE_LENGTH};
 pub use rustls;

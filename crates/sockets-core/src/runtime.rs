@@ -1,9 +1,12 @@
-//! The runtime boundary: every call into async-std and async-io lives here.
+//! The runtime boundary: every call into async-std, async-io, `blocking`
+//! and tokio lives here.
 //!
-//! async-std is feature-complete and no longer developed. Sockets are
+//! async-std is feature-complete and no longer developed; it is only the
+//! default executor of servers (see [`crate::Executor`]). Sockets are
 //! `async_io::Async` wrappers, the very reactor type async-std's own
-//! `TcpStream` wraps, so a move to smol's crates (async-io, async-net,
-//! async-executor) only touches this file.
+//! `TcpStream` wraps, and blocking work (name resolution) goes to smol's
+//! `blocking` pool, so a program that serves on tokio never starts an
+//! async-std thread.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -28,9 +31,6 @@ pub(crate) type TcpListener = Async<std::net::TcpListener>;
 
 /// A timer future, also usable as a re-armable deadline.
 pub(crate) type Timer = async_io::Timer;
-
-/// A spawned task; dropping it lets the task run on (detached).
-pub(crate) type Task<T> = async_std::task::JoinHandle<T>;
 
 impl TcpStream {
     /// Connects to one address.
@@ -207,14 +207,34 @@ impl Wait {
     }
 }
 
-/// Whether the current thread runs an async-std task (or `block_on`).
+/// Whether the current thread runs an async task: an async-std task (or
+/// its `block_on`), or with the `tokio` feature a tokio worker or
+/// `block_on` thread.
 pub(crate) fn in_async_task() -> bool {
-    async_std::task::try_current().is_some()
+    async_std::task::try_current().is_some() || in_tokio_runtime()
 }
 
-/// Runs blocking `work` on the runtime's blocking thread pool.
+/// Whether this thread drives tokio tasks. tokio offers no query for it,
+/// and `Handle::try_current` is also set on `spawn_blocking` threads, where
+/// blocking is right; but tokio's own `block_on` refuses to run exactly on
+/// driving threads, so a trivial one tells. Debug builds only.
+#[cfg(feature = "tokio")]
+fn in_tokio_runtime() -> bool {
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return false;
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle.block_on(async {}))).is_err()
+}
+
+#[cfg(not(feature = "tokio"))]
+fn in_tokio_runtime() -> bool {
+    false
+}
+
+/// Runs blocking `work` on smol's `blocking` thread pool (the one
+/// async-std itself uses, without starting async-std's executor).
 pub(crate) async fn unblock<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    async_std::task::spawn_blocking(work).await
+    blocking::unblock(work).await
 }
 
 /// Registers a bound std listener with the reactor (made non-blocking).
@@ -232,7 +252,7 @@ pub(crate) async fn accept(listener: &TcpListener) -> io::Result<(TcpStream, Soc
 pub(crate) async fn resolve(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
     use std::net::ToSocketAddrs;
     let host = host.to_owned();
-    async_std::task::spawn_blocking(move || {
+    unblock(move || {
         (host.as_str(), port)
             .to_socket_addrs()
             .map(Iterator::collect)
@@ -240,13 +260,10 @@ pub(crate) async fn resolve(host: &str, port: u16) -> io::Result<Vec<SocketAddr>
     .await
 }
 
-/// Spawns a future on the shared executor.
-pub(crate) fn spawn<F>(future: F) -> Task<F::Output>
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    async_std::task::spawn(future)
+/// Spawns a task on async-std's global executor, the default
+/// [`crate::Executor`], and lets it run on (detached).
+pub(crate) fn spawn_detached(task: impl Future<Output = ()> + Send + 'static) {
+    drop(async_std::task::spawn(task));
 }
 
 /// Sleeps for `duration`.
