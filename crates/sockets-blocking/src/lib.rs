@@ -60,6 +60,7 @@
 mod call;
 mod conn;
 mod dial;
+mod handler_threads;
 mod io_traits;
 mod lines;
 mod serve;

@@ -43,7 +43,9 @@
 
 #![forbid(unsafe_code)]
 
-pub mod blocking;
+#[doc(hidden)]
+pub mod __private;
+mod blocking;
 mod conn;
 mod dial;
 mod error;
