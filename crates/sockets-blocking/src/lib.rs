@@ -5,7 +5,7 @@
 //! calling thread. Socket waits happen on that thread with poll(2), never
 //! through the async reactor, so a round trip costs about what `std::net`
 //! costs (see `docs/blocking.md`). All of the core's behaviour holds: errors
-//! naming step and address, whole-call read and write deadlines, line
+//! naming step and address, per-call read and write deadlines, line
 //! limits, TLS, the close barrier, panic isolation, `max_connections`.
 //!
 //! # A client

@@ -146,8 +146,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        call("Socket::read_line_bytes", self.inner.read_line_bytes(),
-        )
+        call("Socket::read_line_bytes", self.inner.read_line_bytes())
     }
 
     /// An iterator over the remaining lines; it ends at end of stream and
@@ -395,7 +394,9 @@ impl Socket {
         self.inner.tcp_fd()
     }
 
-    /// The deadline of each whole read call.
+    /// The deadline of each read call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+    /// the same here as in async code.
     ///
     /// # Examples
     /// ```
@@ -414,7 +415,9 @@ impl Socket {
         self.inner.read_timeout()
     }
 
-    /// The deadline of each whole write call.
+    /// The deadline of each write, flush or close call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+    /// the same here as in async code.
     ///
     /// # Examples
     /// ```
@@ -433,7 +436,9 @@ impl Socket {
         self.inner.write_timeout()
     }
 
-    /// Changes the deadline of each whole read call.
+    /// Changes the deadline of each read call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+    /// the same here as in async code.
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration.
@@ -458,7 +463,9 @@ impl Socket {
         self.inner.set_read_timeout(timeout)
     }
 
-    /// Changes the deadline of each whole write call.
+    /// Changes the deadline of each write, flush or close call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+    /// the same here as in async code.
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration.

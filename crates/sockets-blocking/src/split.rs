@@ -160,8 +160,7 @@ impl ReadHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        call("ReadHalf::read_line_bytes", self.inner.read_line_bytes(),
-        )
+        call("ReadHalf::read_line_bytes", self.inner.read_line_bytes())
     }
 
     /// As [`Socket::lines`](crate::Socket::lines).

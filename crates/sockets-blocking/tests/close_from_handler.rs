@@ -41,7 +41,10 @@ fn a_handler_closes_its_own_server_and_its_client_gets_the_answer() {
         assert_eq!(stopper.read_line().unwrap().as_deref(), Some("hi"));
 
         stopper.writeln("stop").unwrap();
-        assert_eq!(stopper.read_line().unwrap().as_deref(), Some("closed: Ok(())"));
+        assert_eq!(
+            stopper.read_line().unwrap().as_deref(),
+            Some("closed: Ok(())")
+        );
         assert_eq!(bystander.read_line().unwrap(), None);
 
         let outside = {

@@ -34,7 +34,10 @@ fn a_tls_close_that_times_out_still_closes_the_socket() {
             assert_eq!(e.kind(), ErrorKind::TimedOut, "{e}");
         }
         assert!(socket.is_closed());
-        assert_eq!(socket.write(b"x").unwrap_err().kind(), ErrorKind::NotConnected);
+        assert_eq!(
+            socket.write(b"x").unwrap_err().kind(),
+            ErrorKind::NotConnected
+        );
         drop(release);
         server.close().unwrap();
     });

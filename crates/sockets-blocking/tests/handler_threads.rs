@@ -87,7 +87,11 @@ fn two_thousand_blocked_handlers_are_all_served_and_joined() {
         let closed_in = closing.elapsed();
         assert_eq!(returned.load(Ordering::SeqCst), HANDLERS);
         assert_eq!(server.stats().active, 0);
-        assert_eq!(threads_named("sockets-handler"), 0, "close() joins every thread");
+        assert_eq!(
+            threads_named("sockets-handler"),
+            0,
+            "close() joins every thread"
+        );
         eprintln!(
             "{HANDLERS} blocked handlers: all greeted after {all_greeted:?}, close() took \
              {closed_in:?}; RSS {rss_before} KiB -> {rss_held} KiB held, {} B per handler \

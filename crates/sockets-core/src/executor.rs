@@ -86,6 +86,10 @@ impl Spawner {
 
 impl fmt::Debug for Spawner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.is_default() { "async-std" } else { "custom" })
+        f.write_str(if self.is_default() {
+            "async-std"
+        } else {
+            "custom"
+        })
     }
 }

@@ -50,10 +50,10 @@ mod conn;
 mod dial;
 mod error;
 mod executor;
-mod handler_scope;
 #[cfg(fuzzing)]
 #[doc(hidden)]
 pub mod fuzz;
+mod handler_scope;
 mod io_traits;
 mod lines;
 mod listen;

@@ -37,7 +37,9 @@ struct Running {
 }
 
 impl Shared {
-    pub(crate) fn new(max_connections: Option<usize>) -> (Arc<Shared>, async_channel::Receiver<()>) {
+    pub(crate) fn new(
+        max_connections: Option<usize>,
+    ) -> (Arc<Shared>, async_channel::Receiver<()>) {
         let (stop, stopped) = async_channel::bounded(1);
         let shared = Shared {
             counters: Counters::default(),

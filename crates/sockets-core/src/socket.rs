@@ -549,7 +549,8 @@ impl Socket {
         clean.then(|| io.tcp().get_ref().as_fd())
     }
 
-    /// The deadline of each whole read call.
+    /// The deadline of each read call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](crate::DialOptions::read_timeout).
     ///
     /// # Examples
     /// ```
@@ -569,7 +570,8 @@ impl Socket {
         self.reader.timeout()
     }
 
-    /// The deadline of each whole write call.
+    /// The deadline of each write, flush or close call, under the timeout
+    /// rule of [`DialOptions::read_timeout`](crate::DialOptions::read_timeout).
     ///
     /// # Examples
     /// ```
@@ -589,7 +591,9 @@ impl Socket {
         self.writer.timeout()
     }
 
-    /// Changes the deadline of each whole read call (`None`: no deadline).
+    /// Changes the deadline of each read call (`None`: no deadline), under
+    /// the timeout rule of [`DialOptions::read_timeout`](crate::DialOptions::read_timeout);
+    /// the next call uses it.
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration, as std's `set_read_timeout`.
@@ -617,7 +621,10 @@ impl Socket {
         Ok(())
     }
 
-    /// Changes the deadline of each whole write call (`None`: no deadline).
+    /// Changes the deadline of each write, flush or close call (`None`: no
+    /// deadline), under the timeout rule of
+    /// [`DialOptions::read_timeout`](crate::DialOptions::read_timeout); the
+    /// next call uses it.
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration, as std's `set_write_timeout`.

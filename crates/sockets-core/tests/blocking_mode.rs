@@ -19,7 +19,10 @@ fn read_timeout_holds_under_block_on() {
         let mut socket = block_on(dial("127.0.0.1", addr.port(), options)).unwrap();
         let e = block_on(socket.read_line()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::TimedOut);
-        assert_eq!(e.to_string(), format!("reading from {addr} timed out after 100ms"));
+        assert_eq!(
+            e.to_string(),
+            format!("reading from {addr} timed out after 100ms")
+        );
         // The deadline ended with its call: the next call gets its own.
         let e = block_on(socket.read(10)).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::TimedOut);
@@ -36,7 +39,10 @@ fn write_timeout_holds_under_block_on() {
         let _peer = never_reads.accept().unwrap();
         let e = block_on(socket.write(&vec![b'x'; 64 << 20])).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::TimedOut);
-        assert_eq!(e.to_string(), format!("writing to {addr} timed out after 200ms"));
+        assert_eq!(
+            e.to_string(),
+            format!("writing to {addr} timed out after 200ms")
+        );
     });
 }
 

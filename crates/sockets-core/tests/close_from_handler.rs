@@ -43,8 +43,12 @@ fn a_handler_closes_its_own_server_and_its_client_gets_the_answer() {
         let port = server.local_addr().port();
         assert!(cell.set(server).is_ok());
 
-        let mut bystander = dial("127.0.0.1", port, DialOptions::default()).await.unwrap();
-        let mut stopper = dial("127.0.0.1", port, DialOptions::default()).await.unwrap();
+        let mut bystander = dial("127.0.0.1", port, DialOptions::default())
+            .await
+            .unwrap();
+        let mut stopper = dial("127.0.0.1", port, DialOptions::default())
+            .await
+            .unwrap();
         assert_eq!(bystander.read_line().await.unwrap().as_deref(), Some("hi"));
         assert_eq!(stopper.read_line().await.unwrap().as_deref(), Some("hi"));
 
@@ -91,8 +95,13 @@ fn a_handler_drops_the_last_server_handle() {
         .unwrap();
         let port = server.local_addr().port();
         *cell.lock().unwrap() = Some(server);
-        let mut client = dial("127.0.0.1", port, DialOptions::default()).await.unwrap();
-        assert_eq!(client.read_line().await.unwrap().as_deref(), Some("dropped"));
+        let mut client = dial("127.0.0.1", port, DialOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            client.read_line().await.unwrap().as_deref(),
+            Some("dropped")
+        );
         assert_eq!(client.read_line().await.unwrap(), None);
         assert!(cell.lock().unwrap().is_none());
     });
