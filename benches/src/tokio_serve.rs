@@ -16,7 +16,9 @@ const CLIENTS: usize = 2;
 const LINE: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n";
 
 fn runtime() -> io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build()
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
 }
 
 /// Connections per second for `n` connect-greet-close cycles.
@@ -145,7 +147,9 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
         ("serve() on tokio executor", || {
             ours(|p| round_trips(p, n), true)
         }),
-        ("tokio accept loop", || plain_tokio(|p| round_trips(p, n), true)),
+        ("tokio accept loop", || {
+            plain_tokio(|p| round_trips(p, n), true)
+        }),
         "µs",
         Goal::AtMost(1.2),
     )?;
