@@ -1,6 +1,7 @@
 //! Blocking handlers run on threads the server owns: 2,000 handlers blocked
 //! at once are all served, DNS and `dial` go on meanwhile, and `close()`
-//! joins every thread.
+//! joins every thread. Linux only: it reads /proc.
+#![cfg(target_os = "linux")]
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;

@@ -13,8 +13,12 @@
 //! Every error is an [`std::io::Error`] whose kind is meaningful and whose
 //! message names the step and the peer; see [`dial`] for the list.
 //!
-//! The runtime is async-std's executor and reactor; no async-std type
-//! appears in this API, so any executor can poll these futures. TLS is rustls
+//! Any executor can poll these futures: sockets and timers use async-io's
+//! reactor, which runs on its own thread. A server spawns its tasks on an
+//! [`Executor`]: async-std's by default, or with the cargo feature `tokio`
+//! the tokio runtime passed to [`ServeOptions::executor`], where handlers may
+//! use tokio's timers, `tokio::spawn` and tokio I/O. No async-std type
+//! appears in this API. TLS is rustls
 //! with the `ring` provider, re-exported as [`rustls`] to build custom
 //! configurations with the matching version.
 //!
