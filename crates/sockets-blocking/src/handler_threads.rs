@@ -31,6 +31,8 @@ pub(crate) const STACK_SIZE: usize = 256 * 1024;
 #[derive(Debug, Default)]
 pub(crate) struct HandlerThreads {
     running: Mutex<Threads>,
+    /// Held while joining, so a second `close()` waits for the first's joins.
+    joining: Mutex<()>,
 }
 
 #[derive(Debug, Default)]
@@ -106,6 +108,7 @@ impl HandlerThreads {
     /// its own server); those threads have returned their results already,
     /// this waits for them to exit.
     pub(crate) fn join_all(&self) {
+        let _joining = self.joining.lock().unwrap_or_else(PoisonError::into_inner);
         let me = thread::current().id();
         let handles = std::mem::take(&mut self.threads().handles);
         let mut own = Vec::new();
