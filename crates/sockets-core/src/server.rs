@@ -1,6 +1,6 @@
 //! [`Server`]: a running listener, and a `close()` that is a real barrier.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
@@ -34,6 +34,20 @@ struct Running {
     accept_loop: bool,
     /// The sockets of running connections, to shut down after the timeout.
     connections: HashMap<u64, ShutdownHandle>,
+    /// Handlers blocked in their own server's `close()`: no other handler's
+    /// `close()` waits for them (two would wait for each other forever).
+    closing: HashSet<u64>,
+}
+
+impl Running {
+    /// Whether a `close()` called by handler `own` (or from outside, `None`)
+    /// waits for connection `handle` and may shut it down.
+    fn waits_for(&self, handle: u64, own: Option<u64>) -> bool {
+        match own {
+            None => true,
+            Some(own) => handle != own && !self.closing.contains(&handle),
+        }
+    }
 }
 
 impl Shared {
@@ -48,6 +62,7 @@ impl Shared {
             running: Mutex::new(Running {
                 accept_loop: true,
                 connections: HashMap::new(),
+                closing: HashSet::new(),
             }),
             ended: Event::new(),
         };
@@ -82,10 +97,23 @@ impl Shared {
         self.running.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Whether everything but the connection `own` has ended.
+    /// Whether everything but the connection `own` has ended; for a
+    /// handler's own `close()` (`own` set), handlers closing too count as
+    /// ended.
     fn all_ended_but(&self, own: Option<u64>) -> bool {
         let running = self.running();
-        !running.accept_loop && running.connections.keys().all(|&h| Some(h) == own)
+        !running.accept_loop
+            && !running
+                .connections
+                .keys()
+                .any(|&h| running.waits_for(h, own))
+    }
+
+    /// Marks the handler `own` as blocked in `close()` until the guard drops.
+    fn closing(&self, own: u64) -> Closing<'_> {
+        self.running().closing.insert(own);
+        self.ended.notify(usize::MAX);
+        Closing { shared: self, own }
     }
 
     /// Waits until everything but the connection `own` has ended.
@@ -101,13 +129,27 @@ impl Shared {
     }
 
     fn shut_down_all_but(&self, own: Option<u64>) {
-        let sockets: Vec<ShutdownHandle> = (self.running().connections.iter())
-            .filter(|(&h, _)| Some(h) != own)
+        let running = self.running();
+        let sockets: Vec<ShutdownHandle> = (running.connections.iter())
+            .filter(|(&h, _)| running.waits_for(h, own))
             .map(|(_, socket)| socket.clone())
             .collect();
+        drop(running);
         for socket in sockets {
             socket.shutdown();
         }
+    }
+}
+
+/// A handler inside its own server's `close()`.
+struct Closing<'a> {
+    shared: &'a Shared,
+    own: u64,
+}
+
+impl Drop for Closing<'_> {
+    fn drop(&mut self) {
+        self.shared.running().closing.remove(&self.own);
     }
 }
 
@@ -178,8 +220,10 @@ impl Server {
     /// accepting and waits for every *other* handler (under the same
     /// shutdown timeout), but never waits for nor shuts down the calling
     /// handler's connection, and returns `Ok`: that handler then finishes
-    /// normally, and a `close` from outside returns once it has. Dropping
-    /// the last handle to the server inside a handler just stops accepting.
+    /// normally, and a `close` from outside returns once it has. Handlers
+    /// that call `close` at the same time do not wait for each other.
+    /// Dropping the last handle to the server inside a handler just stops
+    /// accepting.
     ///
     /// # Errors
     /// None today; the `io::Result` leaves room for a listener that fails to
@@ -217,6 +261,7 @@ impl Server {
         // cannot return while it waits here, so it is not waited for, nor
         // shut down (Go's `Server.Shutdown` deadlocks on this instead).
         let own = HandlerScope::current_of(self.shared.id());
+        let _closing = own.map(|own| self.shared.closing(own));
         let graceful = runtime::timeout(
             Some(self.shutdown_timeout),
             async {

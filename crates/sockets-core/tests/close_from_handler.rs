@@ -106,3 +106,43 @@ fn a_handler_drops_the_last_server_handle() {
         assert!(cell.lock().unwrap().is_none());
     });
 }
+
+#[test]
+fn two_handlers_closing_at_once_do_not_wait_for_each_other() {
+    run(async {
+        let cell: Arc<OnceLock<Server>> = Arc::new(OnceLock::new());
+        let inner_cell = cell.clone();
+        let options = ServeOptions::default().shutdown_timeout(Duration::from_millis(200));
+        let server = serve_with("127.0.0.1", 0, options, move |mut conn| {
+            let cell = inner_cell.clone();
+            async move {
+                conn.stream.writeln("hi").await?;
+                conn.stream.read_line().await?;
+                let closed = cell.get().expect("server set").close().await;
+                conn.stream.writeln(&format!("closed: {closed:?}")).await
+            }
+        })
+        .await
+        .unwrap();
+        let port = server.local_addr().port();
+        assert!(cell.set(server).is_ok());
+        let mut first = dial("127.0.0.1", port, DialOptions::default())
+            .await
+            .unwrap();
+        let mut second = dial("127.0.0.1", port, DialOptions::default())
+            .await
+            .unwrap();
+        first.read_line().await.unwrap();
+        second.read_line().await.unwrap();
+        first.writeln("stop").await.unwrap();
+        second.writeln("stop").await.unwrap();
+        for client in [&mut first, &mut second] {
+            assert_eq!(
+                client.read_line().await.unwrap().as_deref(),
+                Some("closed: Ok(())")
+            );
+        }
+        cell.get().unwrap().close().await.unwrap();
+        assert_eq!(cell.get().unwrap().stats().active, 0);
+    });
+}
