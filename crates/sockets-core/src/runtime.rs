@@ -276,7 +276,7 @@ pub(crate) async fn accept(listener: &TcpListener) -> io::Result<(TcpStream, Soc
     Ok((TcpStream(Arc::new(stream)), addr))
 }
 
-/// Resolves `host` with the system resolver on the blocking pool.
+/// Resolves `host` with the system resolver on smol's blocking pool.
 pub(crate) async fn resolve(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
     use std::net::ToSocketAddrs;
     let host = host.to_owned();
