@@ -22,8 +22,8 @@ pub(crate) const THREAD_NAME: &str = "sockets-handler";
 
 /// Each handler thread's stack: 256 KiB instead of std's 2 MiB, so 10,000
 /// blocked handlers reserve 2.5 GiB of address space rather than 20 GiB.
-/// Only the pages a handler touches count toward its memory (about 16 KiB
-/// for one blocked in `read_line`, see `docs/blocking.md`). A handler that
+/// Only the pages a handler touches count toward its memory (about 12 KB
+/// in all for one blocked in `read_line`, see `docs/blocking.md`). A handler that
 /// needs more can set `RUST_MIN_STACK`, which this honours when larger.
 pub(crate) const STACK_SIZE: usize = 256 * 1024;
 

@@ -50,7 +50,8 @@
 //! # Calling it from async code
 //! Don't: a blocking call stalls an executor thread, and `Server::close`
 //! there could wait for handlers that need that very thread. In debug builds
-//! every blocking call made inside an async task panics with a message
+//! every blocking call made inside an async task (async-std's, or with the
+//! `tokio` feature tokio's; `spawn_blocking` threads are fine) panics with a message
 //! naming the `sockets_core` function to `.await` instead. In release builds
 //! the call goes ahead: socket waits happen on the calling thread, so a lone
 //! call completes, but it holds the executor thread while it waits.

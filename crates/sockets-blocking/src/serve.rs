@@ -17,7 +17,7 @@ use crate::server::Server;
 ///
 /// There is one thread per running connection, with a 256 KiB stack (more
 /// if `RUST_MIN_STACK` asks for it); a handler blocked in `read_line` costs
-/// about 16 KiB of memory (see `docs/blocking.md`). Set
+/// about 12 KB of memory (see `docs/blocking.md`). Set
 /// [`ServeOptions::max_connections`] to bound the number of threads; without
 /// it, only the system's limits do, and a thread that cannot be started
 /// closes its connection and counts as a handler error.
