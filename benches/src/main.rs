@@ -30,6 +30,7 @@ mod report;
 mod soak;
 mod tls;
 mod tls_peer;
+mod tokio_serve;
 
 use std::path::PathBuf;
 
@@ -76,12 +77,13 @@ pub fn tokio_rt() -> tokio::runtime::Runtime {
 
 type Scenario = fn(Mode, &mut Report) -> std::io::Result<()>;
 
-const SCENARIOS: [(&str, Scenario); 7] = [
+const SCENARIOS: [(&str, Scenario); 8] = [
     ("echo", echo::run),
     ("bulk", bulk::run),
     ("tls", tls::run),
     ("lines", lines::run),
     ("accept", accept::run),
+    ("tokio", tokio_serve::run),
     ("memory", memory::run),
     ("copy", copy::run),
 ];

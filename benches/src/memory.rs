@@ -21,15 +21,16 @@ fn rss() -> io::Result<f64> {
     Ok(pages * 4096.0)
 }
 
-/// Raises the open-file limit; returns how many connections fit.
+/// Raises the open-file limit; returns how many connections fit (three
+/// descriptors each: both ends, and a blocking handler thread's wake-up fd).
 pub fn connections_that_fit(wanted: usize) -> usize {
-    let target = (wanted as u64 * 2 + 512).max(1024);
+    let target = (wanted as u64 * 3 + 512).max(1024);
     // As root the hard limit can rise too; otherwise take what is allowed.
     if rlimit::setrlimit(rlimit::Resource::NOFILE, target, target).is_err() {
         let _ = rlimit::increase_nofile_limit(target);
     }
     let (soft, _) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap_or((1024, 1024));
-    wanted.min(((soft.saturating_sub(512)) / 2) as usize)
+    wanted.min(((soft.saturating_sub(512)) / 3) as usize)
 }
 
 fn wait_until(count: &AtomicUsize, n: usize) {
@@ -103,18 +104,69 @@ fn raw_async_std(n: usize) -> io::Result<f64> {
     Ok(per_connection)
 }
 
+/// Bytes per idle connection held by sockets_blocking::serve() handlers
+/// blocked in read_line, each on its own `sockets-handler` thread.
+fn blocking_ours(n: usize) -> io::Result<f64> {
+    let waiting = Arc::new(AtomicUsize::new(0));
+    let counter = waiting.clone();
+    let server = sockets_blocking::serve("127.0.0.1", 0, move |mut conn| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        while conn.stream.read_line()?.is_some() {}
+        Ok(())
+    })?;
+    let (per_connection, clients) = idle_growth(server.local_addr().port(), n, &waiting)?;
+    drop(clients);
+    server.close()?;
+    Ok(per_connection)
+}
+
+/// Bytes per idle connection held by a std thread (default stack) per
+/// accepted TcpStream, blocked in read.
+fn std_threads(n: usize) -> io::Result<f64> {
+    use std::io::Read;
+    let waiting = Arc::new(AtomicUsize::new(0));
+    let counter = waiting.clone();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = listener.local_addr()?.port();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopping = stop.clone();
+    let accept_loop = std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            if stopping.load(Ordering::SeqCst) {
+                return;
+            }
+            let Ok(mut stream) = stream else { continue };
+            let counter = counter.clone();
+            std::thread::spawn(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut byte = [0u8; 1];
+                while matches!(stream.read(&mut byte), Ok(1)) {}
+            });
+        }
+    });
+    let (per_connection, clients) = idle_growth(port, n, &waiting)?;
+    drop(clients);
+    stop.store(true, Ordering::SeqCst);
+    drop(TcpStream::connect(("127.0.0.1", port)));
+    let _ = accept_loop.join();
+    Ok(per_connection)
+}
+
+fn measure_side(side: &str, n: usize) -> io::Result<f64> {
+    match side {
+        "ours" => ours(n),
+        "blocking" => blocking_ours(n),
+        "threads" => std_threads(n),
+        _ => raw_async_std(n),
+    }
+}
+
 /// Runs one side in this (fresh) process and prints bytes per connection:
-/// `sockets-bench --memory-child ours|peer N`.
+/// `sockets-bench --memory-child ours|peer|blocking|threads N`.
 pub fn child(side: &str, n: usize) -> io::Result<()> {
     // Warm up first: executor threads, reactor, allocator arenas.
-    match side {
-        "ours" => ours(20)?,
-        _ => raw_async_std(20)?,
-    };
-    let per_connection = match side {
-        "ours" => ours(n)?,
-        _ => raw_async_std(n)?,
-    };
+    measure_side(side, 20)?;
+    let per_connection = measure_side(side, n)?;
     println!("{per_connection}");
     Ok(())
 }
@@ -150,6 +202,23 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
         mine,
         peer,
         Goal::OursAtMost(2048.0),
+    ));
+    // Blocking handlers hold a thread each: compared with the thread per
+    // connection a std::net server would start.
+    let n = connections_that_fit(if mode == Mode::Smoke { 200 } else { 2_000 });
+    let (mine, peer) = alternate(
+        mode.rounds().min(3),
+        || in_child("blocking", n),
+        || in_child("threads", n),
+    )?;
+    report.add(Row::new(
+        &format!("idle memory, {n} blocking connections in read_line"),
+        "sockets_blocking::serve()",
+        "std thread per TcpStream in read",
+        "B/conn",
+        mine,
+        peer,
+        Goal::OursAtMost(32768.0),
     ));
     Ok(())
 }

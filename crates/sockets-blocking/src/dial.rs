@@ -2,7 +2,7 @@
 
 use std::io;
 
-use crate::call::call_untimed;
+use crate::call::call;
 use crate::socket::Socket;
 use sockets_core::DialOptions;
 
@@ -46,5 +46,5 @@ use sockets_core::DialOptions;
 /// # std::io::Result::Ok(())
 /// ```
 pub fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Socket> {
-    call_untimed("dial", sockets_core::dial(host, port, options)).map(Socket::from)
+    call("dial", sockets_core::dial(host, port, options)).map(Socket::from)
 }

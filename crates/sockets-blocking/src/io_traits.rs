@@ -1,6 +1,6 @@
 //! std's `Read`, `BufRead`, `Write` and line iteration, implemented once for
 //! [`Socket`](crate::Socket) and its halves. Each type provides `inner` (the
-//! core type) and `reading()` / `writing()` (deadline and peer).
+//! core type), whose own read and write deadlines bound every call.
 
 /// `Read`, `BufRead` on `&mut` (see [`Socket`](crate::Socket) for why),
 /// `IntoIterator` of lines on `&mut`.
@@ -8,16 +8,14 @@ macro_rules! impl_read_traits {
     ($type:ty, $name:literal) => {
         impl std::io::Read for $type {
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let (limit, what) = self.reading();
                 let read = futures_lite::AsyncReadExt::read(&mut self.inner, buf);
-                $crate::call::call(concat!($name, "::read"), limit, what, read)
+                $crate::call::call(concat!($name, "::read"), read)
             }
         }
 
         impl std::io::BufRead for &mut $type {
             fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
                 if self.inner.buffered().is_empty() {
-                    let (limit, what) = self.reading();
                     let mut inner = &mut self.inner;
                     let fill = futures_lite::future::poll_fn(|cx| {
                         futures_lite::AsyncBufRead::poll_fill_buf(
@@ -26,7 +24,7 @@ macro_rules! impl_read_traits {
                         )
                         .map_ok(drop)
                     });
-                    $crate::call::call(concat!($name, "::read"), limit, what, fill)?;
+                    $crate::call::call(concat!($name, "::read"), fill)?;
                 }
                 Ok(self.inner.buffered())
             }
@@ -52,11 +50,9 @@ macro_rules! impl_read_traits {
                 if let Some(line) = self.inner.try_read_line() {
                     return Some(line);
                 }
-                let (limit, what) = self.reading();
+                // The read timeout is the core's, enforced in blocking mode.
                 let next = futures_lite::StreamExt::next(&mut self.inner);
-                let api = concat!($name, "::lines");
-                $crate::call::call(api, limit, what, async { Ok(next.await) })
-                    .unwrap_or_else(|e| Some(Err(e)))
+                $crate::call::call(concat!($name, "::lines"), next)
             }
         }
     };
@@ -67,9 +63,8 @@ macro_rules! impl_write_traits {
     ($type:ty, $name:literal) => {
         impl std::io::Write for $type {
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                let (limit, what) = self.writing();
                 let write = futures_lite::AsyncWriteExt::write(&mut self.inner, buf);
-                $crate::call::call(concat!($name, "::write"), limit, what, write)
+                $crate::call::call(concat!($name, "::write"), write)
             }
 
             fn flush(&mut self) -> std::io::Result<()> {

@@ -5,7 +5,7 @@
 //! calling thread. Socket waits happen on that thread with poll(2), never
 //! through the async reactor, so a round trip costs about what `std::net`
 //! costs (see `docs/blocking.md`). All of the core's behaviour holds: errors
-//! naming step and address, whole-call read and write deadlines, line
+//! naming step and address, per-call read and write deadlines, line
 //! limits, TLS, the close barrier, panic isolation, `max_connections`.
 //!
 //! # Platforms
@@ -57,7 +57,8 @@
 //! # Calling it from async code
 //! Don't: a blocking call stalls an executor thread, and `Server::close`
 //! there could wait for handlers that need that very thread. In debug builds
-//! every blocking call made inside an async task panics with a message
+//! every blocking call made inside an async task (async-std's, or with the
+//! `tokio` feature tokio's; `spawn_blocking` threads are fine) panics with a message
 //! naming the `sockets_core` function to `.await` instead. In release builds
 //! the call goes ahead: socket waits happen on the calling thread, so a lone
 //! call completes, but it holds the executor thread while it waits.
@@ -66,6 +67,9 @@
 //! - `webpki-roots` (off by default): `sockets-core`'s feature of that name,
 //!   passed through: trust Mozilla's bundled root certificates when the
 //!   system's store is empty. It adds no API.
+//! - `tokio` (off by default): `sockets-core`'s feature of that name, passed
+//!   through, so the debug check against blocking calls made inside async
+//!   tasks also recognises tokio's threads. It adds no API.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -74,6 +78,7 @@ mod call;
 mod conn;
 mod descriptors;
 mod dial;
+mod handler_threads;
 mod incoming;
 mod io_traits;
 mod lines;

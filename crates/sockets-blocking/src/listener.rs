@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use sockets_core::ServeOptions;
 
-use crate::call::call_untimed;
+use crate::call::call;
 use crate::incoming::Incoming;
 use crate::socket::Socket;
 
@@ -35,7 +35,7 @@ use crate::socket::Socket;
 /// # std::io::Result::Ok(())
 /// ```
 pub fn listen(host: &str, port: u16, options: ServeOptions) -> io::Result<Listener> {
-    let inner = call_untimed("listen", sockets_core::listen(host, port, options))?;
+    let inner = call("listen", sockets_core::listen(host, port, options))?;
     Ok(Listener { inner })
 }
 
@@ -88,7 +88,7 @@ impl Listener {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn accept(&self) -> io::Result<(Socket, SocketAddr)> {
-        let (socket, peer) = call_untimed("Listener::accept", self.inner.accept())?;
+        let (socket, peer) = call("Listener::accept", self.inner.accept())?;
         Ok((Socket::from(socket), peer))
     }
 

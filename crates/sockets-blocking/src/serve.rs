@@ -1,18 +1,26 @@
-//! [`serve`] and [`serve_with`]: blocking handlers on the blocking pool.
+//! [`serve`] and [`serve_with`]: blocking handlers on threads the server owns.
 
 use std::io;
-use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 
-use sockets_core::{blocking, ServeOptions};
+use sockets_core::ServeOptions;
 
-use crate::call::call_untimed;
+use crate::call::call;
 use crate::conn::Conn;
+use crate::handler_threads::HandlerThreads;
 use crate::server::Server;
 
-/// Listens on `host:port` and runs `handler` for each connection on the
-/// runtime's bounded blocking thread pool, never on the executor's threads,
-/// so a slow handler cannot starve accepts or other connections.
+/// Listens on `host:port` and runs `handler` for each connection on a
+/// thread of its own, named `sockets-handler`, that the server owns and
+/// [`Server::close`] joins. Handlers may block as long as they like: accepts,
+/// other connections, name resolution and `dial` never wait for them.
+///
+/// There is one thread per running connection, with a 256 KiB stack (more
+/// if `RUST_MIN_STACK` asks for it); a handler blocked in `read_line` costs
+/// about 12 KB of memory (see `docs/blocking.md`). Set
+/// [`ServeOptions::max_connections`] to bound the number of threads; without
+/// it, only the system's limits do, and a thread that cannot be started
+/// closes its connection and counts as a handler error.
 ///
 /// Everything else is [`sockets_core::serve`]'s behaviour: errors counted
 /// and logged, panics caught and counted, and [`Server::close`] as the
@@ -74,16 +82,10 @@ where
     F: Fn(Conn) -> io::Result<()> + Send + Sync + 'static,
 {
     let handler = Arc::new(handler);
+    let threads = Arc::new(HandlerThreads::default());
+    let spawner = threads.clone();
     let server = sockets_core::serve_with(host, port, options, move |conn| {
-        let handler = handler.clone();
-        async move {
-            let conn = Conn::from(conn);
-            let outcome =
-                blocking::unblock(move || panic::catch_unwind(AssertUnwindSafe(|| handler(conn))))
-                    .await;
-            // Re-raised in the connection's task, where the server counts it.
-            outcome.unwrap_or_else(|panic| panic::resume_unwind(panic))
-        }
+        spawner.spawn(conn, handler.clone())
     });
-    call_untimed("serve_with", server).map(Server::from)
+    call("serve_with", server).map(|inner| Server::new(inner, threads))
 }

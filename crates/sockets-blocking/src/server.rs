@@ -2,14 +2,17 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use sockets_core::ServerStats;
 
-use crate::call::call_untimed;
+use crate::call::call;
+use crate::handler_threads::HandlerThreads;
 
 /// A running server, from [`serve`](crate::serve). `Send + Sync`: close it
-/// from any thread. Dropping it without [`close`](Self::close) stops
-/// accepting; running handlers go on.
+/// from any thread, even from one of its own handlers. Dropping it without
+/// [`close`](Self::close) stops accepting; running handlers go on, each
+/// thread ending when its handler returns.
 ///
 /// ```
 /// use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,6 +37,7 @@ use crate::call::call_untimed;
 #[derive(Debug)]
 pub struct Server {
     inner: sockets_core::Server,
+    threads: Arc<HandlerThreads>,
 }
 
 impl Server {
@@ -51,10 +55,15 @@ impl Server {
         self.inner.local_addr()
     }
 
-    /// Stops accepting at once and blocks until every handler returned; a
-    /// handler still running after the shutdown timeout has its socket shut
-    /// down first. Every effect of every handler happens-before the return.
-    /// Idempotent. See [`sockets_core::Server::close`].
+    /// Stops accepting at once and blocks until every handler returned and
+    /// its thread is joined; a handler still running after the shutdown
+    /// timeout has its socket shut down first. Every effect of every handler
+    /// happens-before the return. Idempotent.
+    ///
+    /// Called from inside one of this server's handlers, it waits for every
+    /// other handler only, never shuts down the caller's own connection,
+    /// and returns `Ok`; a `close` from outside then returns once that
+    /// handler has returned too. See [`sockets_core::Server::close`].
     ///
     /// # Errors
     /// As [`sockets_core::Server::close`].
@@ -73,7 +82,9 @@ impl Server {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close(&self) -> io::Result<()> {
-        call_untimed("Server::close", self.inner.close())
+        call("Server::close", self.inner.close())?;
+        self.threads.join_all();
+        Ok(())
     }
 
     /// The server's counters now.
@@ -91,14 +102,15 @@ impl Server {
         self.inner.stats()
     }
 
-    /// The async server underneath.
+    /// The async server underneath. Its `close()` waits for every handler
+    /// to return, but does not join their threads.
     ///
     /// # Examples
     /// ```
     /// use sockets_blocking::{dial, serve, DialOptions};
     /// let server = serve("127.0.0.1", 0, |mut conn| conn.stream.writeln("hi"))?;
     /// let server = server.into_async();
-    /// sockets_core::blocking::block_on(server.close())?;
+    /// futures_lite::future::block_on(server.close())?;
     /// # std::io::Result::Ok(())
     /// ```
     pub fn into_async(self) -> sockets_core::Server {
@@ -106,8 +118,16 @@ impl Server {
     }
 }
 
+/// A blocking handle on an async server (its handlers are async tasks, so
+/// there are no handler threads to join).
 impl From<sockets_core::Server> for Server {
     fn from(inner: sockets_core::Server) -> Self {
-        Server { inner }
+        Server::new(inner, Arc::default())
+    }
+}
+
+impl Server {
+    pub(crate) fn new(inner: sockets_core::Server, threads: Arc<HandlerThreads>) -> Server {
+        Server { inner, threads }
     }
 }

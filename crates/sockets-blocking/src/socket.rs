@@ -5,7 +5,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crate::call::{call, Reading, Writing};
+use crate::call::call;
 use crate::io_traits::{impl_read_traits, impl_write_traits};
 use crate::lines::Lines;
 use crate::split::{ReadHalf, WriteHalf};
@@ -53,17 +53,6 @@ pub struct Socket {
 }
 
 impl Socket {
-    pub(crate) fn reading(&self) -> (Option<Duration>, Reading) {
-        (self.inner.read_timeout(), Reading(self.inner.remote_addr()))
-    }
-
-    pub(crate) fn writing(&self) -> (Option<Duration>, Writing) {
-        (
-            self.inner.write_timeout(),
-            Writing(self.inner.remote_addr()),
-        )
-    }
-
     /// Reads up to `n` bytes, waiting until at least one is there; empty
     /// means end of stream. (With `std::io::Read` in scope this inherent method
     /// still wins: call `Read::read(&mut socket, buf)` for the trait's.)
@@ -87,8 +76,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        let (limit, what) = self.reading();
-        call("Socket::read", limit, what, self.inner.read(n))
+        call("Socket::read", self.inner.read(n))
     }
 
     /// Reads everything up to end of stream.
@@ -112,8 +100,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
-        let (limit, what) = self.reading();
-        call("Socket::read_all", limit, what, self.inner.read_all())
+        call("Socket::read_all", self.inner.read_all())
     }
 
     /// Reads one line without its `\n` or `\r\n`; `None` at end of stream.
@@ -143,8 +130,7 @@ impl Socket {
         if let Some(line) = self.inner.try_read_line() {
             return line.map(Some);
         }
-        let (limit, what) = self.reading();
-        call("Socket::read_line", limit, what, self.inner.read_line())
+        call("Socket::read_line", self.inner.read_line())
     }
 
     /// Reads one line as bytes, for protocols that are not UTF-8.
@@ -167,13 +153,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        let (limit, what) = self.reading();
-        call(
-            "Socket::read_line_bytes",
-            limit,
-            what,
-            self.inner.read_line_bytes(),
-        )
+        call("Socket::read_line_bytes", self.inner.read_line_bytes())
     }
 
     /// An iterator over the remaining lines; it ends at end of stream,
@@ -222,8 +202,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("Socket::write", limit, what, self.inner.write(buf))
+        call("Socket::write", self.inner.write(buf))
     }
 
     /// Writes `line` and `"\n"` in one write.
@@ -246,8 +225,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn writeln(&mut self, line: &str) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("Socket::writeln", limit, what, self.inner.writeln(line))
+        call("Socket::writeln", self.inner.writeln(line))
     }
 
     /// Sends anything queued: TLS records a timed-out write left behind.
@@ -273,8 +251,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn flush(&mut self) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("Socket::flush", limit, what, self.inner.flush())
+        call("Socket::flush", self.inner.flush())
     }
 
     /// Half-close: the peer sees end of stream, reading goes on. Idempotent.
@@ -298,8 +275,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close_write(&mut self) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("Socket::close_write", limit, what, self.inner.close_write())
+        call("Socket::close_write", self.inner.close_write())
     }
 
     /// Flushes, sends TLS close_notify, shuts down and releases the
@@ -331,8 +307,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close(&mut self) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("Socket::close", limit, what, self.inner.close())
+        call("Socket::close", self.inner.close())
     }
 
     /// Whether [`close`](Self::close) has run.
@@ -436,7 +411,9 @@ impl Socket {
         self.inner.buffered()
     }
 
-    /// The deadline of each whole read call.
+    /// The deadline of each read call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+    /// the same here as in async code.
     ///
     /// # Examples
     /// ```
@@ -455,7 +432,9 @@ impl Socket {
         self.inner.read_timeout()
     }
 
-    /// The deadline of each whole write call.
+    /// The deadline of each write, flush or close call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+    /// the same here as in async code.
     ///
     /// # Examples
     /// ```
@@ -474,7 +453,9 @@ impl Socket {
         self.inner.write_timeout()
     }
 
-    /// Changes the deadline of each whole read call.
+    /// Changes the deadline of each read call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+    /// the same here as in async code.
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration.
@@ -499,7 +480,9 @@ impl Socket {
         self.inner.set_read_timeout(timeout)
     }
 
-    /// Changes the deadline of each whole write call.
+    /// Changes the deadline of each write, flush or close call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+    /// the same here as in async code.
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration.
@@ -560,7 +543,7 @@ impl Socket {
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// let mut inner = socket.into_async();
-    /// sockets_core::blocking::block_on(inner.writeln("async again"))?;
+    /// futures_lite::future::block_on(inner.writeln("async again"))?;
     /// let mut socket = sockets_blocking::Socket::from(inner);
     /// assert_eq!(socket.read_line()?.as_deref(), Some("async again"));
     /// # std::io::Result::Ok(())

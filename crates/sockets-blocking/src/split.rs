@@ -3,9 +3,8 @@
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
-use std::time::Duration;
 
-use crate::call::{call, Reading, Writing};
+use crate::call::call;
 use crate::io_traits::{impl_read_traits, impl_write_traits};
 use crate::lines::Lines;
 
@@ -66,10 +65,6 @@ pub struct WriteHalf {
 }
 
 impl ReadHalf {
-    fn reading(&self) -> (Option<Duration>, Reading) {
-        (self.inner.read_timeout(), Reading(self.inner.remote_addr()))
-    }
-
     /// As [`Socket::read`](crate::Socket::read).
     ///
     /// # Errors
@@ -91,8 +86,7 @@ impl ReadHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        let (limit, what) = self.reading();
-        call("ReadHalf::read", limit, what, self.inner.read(n))
+        call("ReadHalf::read", self.inner.read(n))
     }
 
     /// As [`Socket::read_all`](crate::Socket::read_all).
@@ -116,8 +110,7 @@ impl ReadHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
-        let (limit, what) = self.reading();
-        call("ReadHalf::read_all", limit, what, self.inner.read_all())
+        call("ReadHalf::read_all", self.inner.read_all())
     }
 
     /// As [`Socket::read_line`](crate::Socket::read_line).
@@ -145,8 +138,7 @@ impl ReadHalf {
         if let Some(line) = self.inner.try_read_line() {
             return line.map(Some);
         }
-        let (limit, what) = self.reading();
-        call("ReadHalf::read_line", limit, what, self.inner.read_line())
+        call("ReadHalf::read_line", self.inner.read_line())
     }
 
     /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
@@ -169,13 +161,7 @@ impl ReadHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        let (limit, what) = self.reading();
-        call(
-            "ReadHalf::read_line_bytes",
-            limit,
-            what,
-            self.inner.read_line_bytes(),
-        )
+        call("ReadHalf::read_line_bytes", self.inner.read_line_bytes())
     }
 
     /// As [`Socket::lines`](crate::Socket::lines).
@@ -221,13 +207,6 @@ impl ReadHalf {
 }
 
 impl WriteHalf {
-    fn writing(&self) -> (Option<Duration>, Writing) {
-        (
-            self.inner.write_timeout(),
-            Writing(self.inner.remote_addr()),
-        )
-    }
-
     /// As [`Socket::write`](crate::Socket::write).
     ///
     /// # Errors
@@ -248,8 +227,7 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("WriteHalf::write", limit, what, self.inner.write(buf))
+        call("WriteHalf::write", self.inner.write(buf))
     }
 
     /// As [`Socket::writeln`](crate::Socket::writeln).
@@ -272,8 +250,7 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn writeln(&mut self, line: &str) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("WriteHalf::writeln", limit, what, self.inner.writeln(line))
+        call("WriteHalf::writeln", self.inner.writeln(line))
     }
 
     /// As [`Socket::flush`](crate::Socket::flush).
@@ -297,8 +274,7 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn flush(&mut self) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("WriteHalf::flush", limit, what, self.inner.flush())
+        call("WriteHalf::flush", self.inner.flush())
     }
 
     /// Half-close: the peer sees end of stream; the reading half goes on.
@@ -322,8 +298,7 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close(&mut self) -> io::Result<()> {
-        let (limit, what) = self.writing();
-        call("WriteHalf::close", limit, what, self.inner.close())
+        call("WriteHalf::close", self.inner.close())
     }
 
     /// The peer's address.

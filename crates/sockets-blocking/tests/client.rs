@@ -195,7 +195,7 @@ fn into_async_and_back_keeps_the_buffer() {
         assert_eq!(socket.read_line().unwrap().as_deref(), Some("a"));
         let mut inner = socket.into_async();
         let mut socket = Socket::from({
-            let line = sockets_core::blocking::block_on(inner.read_line()).unwrap();
+            let line = futures_lite::future::block_on(inner.read_line()).unwrap();
             assert_eq!(line.as_deref(), Some("b"));
             inner
         });

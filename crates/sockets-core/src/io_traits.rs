@@ -211,11 +211,18 @@ macro_rules! impl_write_traits {
             ) -> std::task::Poll<std::io::Result<()>> {
                 let (io, writer) =
                     $crate::io_traits::WriteSide::write_side(self.get_mut(), "send")?;
-                writer.poll_sink_ready(cx, io)
+                let outcome = writer.poll_sink_ready(cx, io);
+                // Each poll_ready until Ready is one call: its deadline
+                // never carries over to the next item.
+                if outcome.is_ready() {
+                    writer.reset_deadline();
+                }
+                outcome
             }
 
             fn start_send(self: std::pin::Pin<&mut Self>, item: T) -> std::io::Result<()> {
                 let (_, writer) = $crate::io_traits::WriteSide::write_side(self.get_mut(), "send")?;
+                writer.reset_deadline();
                 writer.queue(item.as_ref())
             }
 

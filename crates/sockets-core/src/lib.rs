@@ -13,8 +13,12 @@
 //! Every error is an [`std::io::Error`] whose kind is meaningful and whose
 //! message names the step and the peer; see [`dial`] for the list.
 //!
-//! The runtime is async-std's executor and reactor; no async-std type
-//! appears in this API, so any executor can poll these futures. TLS is rustls
+//! Any executor can poll these futures: sockets and timers use async-io's
+//! reactor, which runs on its own thread. A server spawns its tasks on an
+//! [`Executor`]: async-std's by default, or with the cargo feature `tokio`
+//! the tokio runtime passed to [`ServeOptions::executor`], where handlers may
+//! use tokio's timers, `tokio::spawn` and tokio I/O. No async-std type
+//! appears in this API. TLS is rustls
 //! with the `ring` provider, re-exported as [`rustls`] to build custom
 //! configurations with the matching version.
 //!
@@ -53,6 +57,11 @@
 //!   is empty (minimal containers), trust Mozilla's root certificates
 //!   bundled by the `webpki-roots` crate instead of failing with
 //!   `NotFound`. It adds no API.
+//! - `tokio` (off by default): implements [`Executor`] for
+//!   `tokio::runtime::Handle`, so `ServeOptions::default().executor(Handle::current())`
+//!   serves on a tokio runtime (handlers may use tokio's timers, `tokio::spawn`
+//!   and tokio I/O), and the debug check against blocking calls inside async
+//!   tasks recognises tokio's threads.
 //!
 //! Items that need a feature are marked so on docs.rs, which builds with
 //! every feature.
@@ -60,15 +69,19 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod blocking;
+#[doc(hidden)]
+pub mod __private;
+mod blocking;
 mod conn;
 mod descriptors;
 mod dial;
 mod error;
+mod executor;
 mod from_std;
 #[cfg(any(test, fuzzing))]
 #[doc(hidden)]
 pub mod fuzz;
+mod handler_scope;
 mod host;
 mod incoming;
 mod io_traits;
@@ -99,6 +112,7 @@ mod writer;
 
 pub use conn::Conn;
 pub use dial::dial;
+pub use executor::{BoxedTask, Executor};
 pub use incoming::Incoming;
 pub use line_splitter::{LineSplitter, Split, DEFAULT_MAX_LINE_LENGTH};
 pub use lines::Lines;

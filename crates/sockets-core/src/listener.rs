@@ -13,6 +13,7 @@ use std::time::Duration;
 use futures_lite::FutureExt;
 
 use crate::error::{host_port, timed_out, ResultExt};
+use crate::executor::Spawner;
 use crate::host::Host;
 use crate::incoming::Incoming;
 use crate::listen::{bind, system_backlog};
@@ -99,6 +100,8 @@ pub struct Listener {
     setup: Arc<Setup>,
     /// TLS only: sockets whose handshake completed, sent by their tasks.
     handshaken: Option<(Handshaken, async_channel::Receiver<(Socket, SocketAddr)>)>,
+    /// Where the handshake tasks run ([`ServeOptions::executor`]).
+    executor: Spawner,
 }
 
 type Handshaken = async_channel::Sender<(Socket, SocketAddr)>;
@@ -150,6 +153,7 @@ impl Listener {
             local_addr,
             setup: Arc::new(setup),
             handshaken,
+            executor: options.executor.clone(),
         })
     }
 
@@ -272,12 +276,13 @@ impl Listener {
     fn start_handshake(&self, sender: &Handshaken, stream: TcpStream, remote_addr: SocketAddr) {
         let setup = self.setup.clone();
         let sender = sender.clone();
-        runtime::spawn(async move {
+        self.executor.spawn(async move {
             match setup.establish(stream, remote_addr, || {}).await {
                 // A closed channel means the listener is gone: the socket
                 // is dropped, which closes it.
                 Ok(socket) => drop(sender.send((socket, remote_addr)).await),
-                Err(e) => log::info!("{e}"),
+                // Warn, as serve does: the operator's to fix or to know.
+                Err(e) => log::warn!("{e}"),
             }
         });
     }

@@ -32,9 +32,26 @@ pub(crate) fn check_timeout(name: &str, timeout: Option<Duration>) -> std::io::R
 /// `ServeOptions` (where they apply to every accepted socket).
 macro_rules! socket_setters {
     ($type:ident) => {
-        /// A deadline for each whole read call: a `read_line` not complete
-        /// within it fails with `TimedOut`, however the bytes trickle in.
-        /// Default: none.
+        /// A deadline for each read call: a `read_line` not complete within
+        /// it fails with `TimedOut` ("reading from PEER timed out after
+        /// D"), however the bytes trickle in. Default: none.
+        ///
+        /// **The timeout rule**, the same for reads and
+        /// [`write_timeout`](Self::write_timeout) and for every operation
+        /// that waits: reads, writes, flush, close, the `Sink`, the
+        /// futures-io traits, `copy()`, and the blocking facade, whether the
+        /// call runs on an executor or blocks a thread. *The timeout bounds
+        /// each call.* Its clock starts when the call first has to wait (a
+        /// call that completes at once never times out) and stops when the
+        /// call returns; the next call starts afresh, nothing carries over.
+        /// For the poll-based traits a call runs from its first poll until
+        /// it returns `Ready`: each `poll_read`, `poll_fill_buf`,
+        /// `poll_next`, `poll_write`, `poll_flush`, `poll_close` and
+        /// `Sink::poll_ready` (so a `Sink` bounds the wait for room for each
+        /// item, not a whole `send_all`). A poll-level call dropped while
+        /// pending and polled again continues its deadline: at that level a
+        /// retry cannot be told from a new call. Split long transfers into
+        /// calls that each fit the timeout.
         ///
         /// # Examples
         /// ```
@@ -50,7 +67,10 @@ macro_rules! socket_setters {
             self
         }
 
-        /// A deadline for each whole write call. Default: none.
+        /// A deadline for each write, flush or close call, under the timeout
+        /// rule of [`read_timeout`](Self::read_timeout): `TimedOut`
+        /// ("writing to PEER timed out after D") when a call is not
+        /// complete within it. Default: none.
         ///
         /// # Examples
         /// ```

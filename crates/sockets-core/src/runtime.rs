@@ -1,9 +1,12 @@
-//! The runtime boundary: every call into async-std and async-io lives here.
+//! The runtime boundary: every call into async-std, async-io, `blocking`
+//! and tokio lives here.
 //!
-//! async-std is feature-complete and no longer developed. Sockets are
+//! async-std is feature-complete and no longer developed; it is only the
+//! default executor of servers (see [`crate::Executor`]). Sockets are
 //! `async_io::Async` wrappers, the very reactor type async-std's own
-//! `TcpStream` wraps, so a move to smol's crates (async-io, async-net,
-//! async-executor) only touches this file.
+//! `TcpStream` wraps, and blocking work (name resolution) goes to smol's
+//! `blocking` pool, so a program that serves on tokio never starts an
+//! async-std thread.
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -12,7 +15,7 @@ use std::net::{Shutdown, SocketAddr};
 use std::pin::Pin;
 use std::sync::{Arc, Weak};
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use async_io::Async;
 use futures_io::{AsyncRead, AsyncWrite};
@@ -28,9 +31,6 @@ pub(crate) type TcpListener = Async<std::net::TcpListener>;
 
 /// A timer future, also usable as a re-armable deadline.
 pub(crate) type Timer = async_io::Timer;
-
-/// A spawned task; dropping it lets the task run on (detached).
-pub(crate) type Task<T> = async_std::task::JoinHandle<T>;
 
 impl TcpStream {
     /// Connects to one address.
@@ -164,8 +164,11 @@ pub(crate) struct Wait {
 thread_local! {
     /// Set while this thread runs a future for the blocking facade.
     static BLOCKING_MODE: Cell<bool> = const { Cell::new(false) };
-    /// The readiness the last would-block operation of this thread needs.
-    static WAIT: RefCell<Option<Wait>> = const { RefCell::new(None) };
+    /// What every operation that would block in this poll waits for (one
+    /// stack for nested calls, so the hot path never allocates).
+    static WAITS: RefCell<Vec<Wait>> = const { RefCell::new(Vec::new()) };
+    /// The earliest deadline armed in this poll.
+    static WAIT_UNTIL: Cell<Option<Instant>> = const { Cell::new(None) };
 }
 
 fn in_blocking_mode() -> bool {
@@ -191,7 +194,7 @@ impl TcpStream {
                         stream: self.0.clone(),
                         interest,
                     };
-                    WAIT.with(|slot| *slot.borrow_mut() = Some(wait));
+                    WAITS.with(|waits| waits.borrow_mut().push(wait));
                     return Poll::Pending;
                 }
                 other => return Poll::Ready(other),
@@ -203,25 +206,40 @@ impl TcpStream {
 /// Puts this thread in blocking mode until the guard drops.
 pub(crate) struct BlockingMode {
     was: bool,
+    /// Where this call's waits start in `WAITS` (an outer call's lie below).
+    base: usize,
+    /// The outer call's deadline, restored on drop.
+    outer_until: Option<Instant>,
 }
 
 impl BlockingMode {
     pub(crate) fn enter() -> BlockingMode {
         BlockingMode {
             was: BLOCKING_MODE.with(|mode| mode.replace(true)),
+            base: WAITS.with(|waits| waits.borrow().len()),
+            outer_until: WAIT_UNTIL.with(Cell::take),
         }
     }
 
-    /// The readiness the last would-block operation needs, if any.
-    pub(crate) fn take_wait(&self) -> Option<Wait> {
-        WAIT.with(|slot| slot.borrow_mut().take())
+    /// Runs `wait` with what the last poll would block on: every socket
+    /// operation that would block, and the earliest socket deadline armed.
+    /// Then forgets both for the next poll.
+    pub(crate) fn wait_with<T>(&self, wait: impl FnOnce(&[Wait], Option<Instant>) -> T) -> T {
+        let until = WAIT_UNTIL.with(Cell::take);
+        WAITS.with(|waits| {
+            let mut waits = waits.borrow_mut();
+            let outcome = wait(&waits[self.base..], until);
+            waits.truncate(self.base);
+            outcome
+        })
     }
 }
 
 impl Drop for BlockingMode {
     fn drop(&mut self) {
         BLOCKING_MODE.with(|mode| mode.set(self.was));
-        WAIT.with(|slot| slot.borrow_mut().take());
+        WAITS.with(|waits| waits.borrow_mut().truncate(self.base));
+        WAIT_UNTIL.with(|until| until.set(self.outer_until));
     }
 }
 
@@ -238,14 +256,34 @@ impl Wait {
     }
 }
 
-/// Whether the current thread runs an async-std task (or `block_on`).
+/// Whether the current thread runs an async task: an async-std task (or
+/// its `block_on`), or with the `tokio` feature a tokio worker or
+/// `block_on` thread.
 pub(crate) fn in_async_task() -> bool {
-    async_std::task::try_current().is_some()
+    async_std::task::try_current().is_some() || in_tokio_runtime()
 }
 
-/// Runs blocking `work` on the runtime's blocking thread pool.
+/// Whether this thread drives tokio tasks. tokio offers no query for it,
+/// and `Handle::try_current` is also set on `spawn_blocking` threads, where
+/// blocking is right; but tokio's own `block_on` refuses to run exactly on
+/// driving threads, so a trivial one tells. Debug builds only.
+#[cfg(feature = "tokio")]
+fn in_tokio_runtime() -> bool {
+    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+        return false;
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle.block_on(async {}))).is_err()
+}
+
+#[cfg(not(feature = "tokio"))]
+fn in_tokio_runtime() -> bool {
+    false
+}
+
+/// Runs blocking `work` on smol's `blocking` thread pool (the one
+/// async-std itself uses, without starting async-std's executor).
 pub(crate) async fn unblock<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    async_std::task::spawn_blocking(work).await
+    blocking::unblock(work).await
 }
 
 /// Registers a bound std listener with the reactor (made non-blocking).
@@ -259,11 +297,11 @@ pub(crate) async fn accept(listener: &TcpListener) -> io::Result<(TcpStream, Soc
     Ok((TcpStream(Arc::new(stream)), addr))
 }
 
-/// Resolves `host` with the system resolver on the blocking pool.
+/// Resolves `host` with the system resolver on smol's blocking pool.
 pub(crate) async fn resolve(host: &str, port: u16) -> io::Result<Vec<SocketAddr>> {
     use std::net::ToSocketAddrs;
     let host = host.to_owned();
-    async_std::task::spawn_blocking(move || {
+    unblock(move || {
         (host.as_str(), port)
             .to_socket_addrs()
             .map(Iterator::collect)
@@ -271,13 +309,10 @@ pub(crate) async fn resolve(host: &str, port: u16) -> io::Result<Vec<SocketAddr>
     .await
 }
 
-/// Spawns a future on the shared executor.
-pub(crate) fn spawn<F>(future: F) -> Task<F::Output>
-where
-    F: Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    async_std::task::spawn(future)
+/// Spawns a task on async-std's global executor, the default
+/// [`crate::Executor`], and lets it run on (detached).
+pub(crate) fn spawn_detached(task: impl Future<Output = ()> + Send + 'static) {
+    drop(async_std::task::spawn(task));
 }
 
 /// Sleeps for `duration`.
@@ -303,26 +338,37 @@ pub(crate) async fn timeout<T>(
     }
 }
 
-/// A deadline for one whole call made of many polls.
+/// A deadline for one whole call made of many polls: the one place a
+/// socket's read or write timeout is enforced, on an executor and in the
+/// blocking facade alike.
 ///
 /// Armed lazily, on the first poll that would block, so calls that complete
-/// at once never touch the timer; the caller resets it when a call ends (and
+/// at once never touch the clock; the caller resets it when a call ends (and
 /// before one starts, in case an earlier one was abandoned).
 #[derive(Debug, Default)]
 pub(crate) struct Deadline {
-    // Boxed: most calls never arm it, and every socket holds two.
-    timer: Option<Box<Timer>>,
+    armed: Option<Armed>,
+}
+
+#[derive(Debug)]
+enum Armed {
+    /// On an executor: a reactor timer wakes the task. Boxed: most calls
+    /// never arm it, and every socket holds two deadlines.
+    Timer(Box<Timer>),
+    /// In blocking mode: the instant the thread's own wait is bounded by (a
+    /// timer would wake the reactor thread on every call).
+    Until(Instant),
 }
 
 impl Deadline {
     /// Ends the current call's deadline.
     #[inline]
     pub(crate) fn reset(&mut self) {
-        self.timer = None;
+        self.armed = None;
     }
 
     /// Wraps the outcome of one poll of a call limited by `limit`: a pending
-    /// outcome arms the timer, and fails with `on_timeout` once it expired.
+    /// outcome arms the deadline, and fails with `on_timeout` once it passed.
     #[inline]
     pub(crate) fn poll<T>(
         &mut self,
@@ -334,20 +380,52 @@ impl Deadline {
         if outcome.is_ready() {
             return outcome;
         }
-        // Blocking mode enforces deadlines in its poll(2) wait instead: a
-        // timer here would wake the reactor thread on every call.
-        let Some(limit) = limit.filter(|_| !in_blocking_mode()) else {
+        let Some(limit) = limit else {
             return outcome;
         };
-        let timer = self
-            .timer
-            .get_or_insert_with(|| Box::new(Timer::after(limit)));
-        match Pin::new(&mut **timer).poll(cx) {
-            Poll::Ready(_) => {
-                self.timer = None;
-                Poll::Ready(Err(on_timeout(limit)))
-            }
-            Poll::Pending => Poll::Pending,
+        let expired = if in_blocking_mode() {
+            self.poll_until(limit)
+        } else {
+            self.poll_timer(cx, limit)
+        };
+        if expired {
+            self.armed = None;
+            return Poll::Ready(Err(on_timeout(limit)));
+        }
+        Poll::Pending
+    }
+
+    /// Blocking mode: whether the deadline passed; if not, bounds this
+    /// thread's coming wait by it.
+    fn poll_until(&mut self, limit: Duration) -> bool {
+        let now = Instant::now();
+        let until = match self.armed {
+            Some(Armed::Until(until)) => until,
+            _ => match now.checked_add(limit) {
+                Some(until) => {
+                    self.armed = Some(Armed::Until(until));
+                    until
+                }
+                None => return false, // beyond the clock's range: never
+            },
+        };
+        if now >= until {
+            return true;
+        }
+        WAIT_UNTIL.with(|earliest| {
+            earliest.set(Some(earliest.get().map_or(until, |e| e.min(until))));
+        });
+        false
+    }
+
+    /// On an executor: whether the timer fired; if not, it wakes the task.
+    fn poll_timer(&mut self, cx: &mut Context<'_>, limit: Duration) -> bool {
+        if !matches!(self.armed, Some(Armed::Timer(_))) {
+            self.armed = Some(Armed::Timer(Box::new(Timer::after(limit))));
+        }
+        match &mut self.armed {
+            Some(Armed::Timer(timer)) => Pin::new(&mut **timer).poll(cx).is_ready(),
+            _ => false,
         }
     }
 }

@@ -5,13 +5,14 @@ use std::io;
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures_lite::FutureExt;
 
 use crate::conn::Conn;
+use crate::executor::Spawner;
+use crate::handler_scope::{HandlerScope, InScope};
 use crate::listener::{Listener, Setup};
 use crate::runtime::{self, TcpStream};
 use crate::serve_options::ServeOptions;
@@ -95,19 +96,19 @@ where
     let listener = Listener::bind(host, port, &options, "serve").await?;
     let local_addr = listener.local_addr();
 
-    let (shared, stop, done) = Shared::new(options.max_connections);
+    let (shared, stop) = Shared::new(options.max_connections);
+    let shutdown_timeout = options.get_shutdown_timeout();
     let plan = Plan {
         handler,
         setup: listener.setup(),
         shared: shared.clone(),
+        executor: options.executor,
     };
-    runtime::spawn(accept_loop(listener, Arc::new(plan), stop, done.0));
-    Ok(Server::new(
-        local_addr,
-        shared,
-        options.get_shutdown_timeout(),
-        done.1,
-    ))
+    let accepting = AcceptLoopRuns(shared.clone());
+    let plan = Arc::new(plan);
+    plan.executor
+        .spawn(accept_loop(listener, plan.clone(), stop, accepting));
+    Ok(Server::new(local_addr, shared, shutdown_timeout))
 }
 
 /// Everything a connection's task needs, shared by all of them (one
@@ -117,16 +118,25 @@ struct Plan<F> {
     /// How an accepted stream becomes a socket (TLS, settings).
     setup: Arc<Setup>,
     shared: Arc<Shared>,
+    executor: Spawner,
 }
 
-/// Accepts until the server is stopped. `alive` is held by this loop and by
-/// every connection task: `close()` knows all are done when the last copy
-/// is dropped.
+/// Held by the accept loop: `close()` knows it has ended when this drops,
+/// also if the executor drops the task without running it.
+struct AcceptLoopRuns(Arc<Shared>);
+
+impl Drop for AcceptLoopRuns {
+    fn drop(&mut self) {
+        self.0.end_accept_loop();
+    }
+}
+
+/// Accepts until the server is stopped.
 async fn accept_loop<F, Fut>(
     listener: Listener,
     plan: Arc<Plan<F>>,
     stop: async_channel::Receiver<()>,
-    alive: async_channel::Sender<()>,
+    accepting: AcceptLoopRuns,
 ) where
     F: Fn(Conn) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = io::Result<()>> + Send + 'static,
@@ -148,15 +158,15 @@ async fn accept_loop<F, Fut>(
             None => break,
             Some(Ok((stream, remote_addr))) => {
                 Counters::bump(&plan.shared.counters.accepted);
-                plan.shared.counters.active.fetch_add(1, Ordering::Relaxed);
                 plan.shared.register(next_handle, stream.shutdown_handle());
                 // Spawned as is: a wrapping async block would hold this
                 // future twice (captured, then awaited).
                 let held = Held {
                     _permit: permit,
-                    _alive: alive.clone(),
+                    shared: plan.shared.clone(),
+                    handle: next_handle,
                 };
-                runtime::spawn(connection(
+                plan.executor.spawn(connection(
                     next_handle,
                     stream,
                     remote_addr,
@@ -172,7 +182,7 @@ async fn accept_loop<F, Fut>(
         }
     }
     drop(listener);
-    drop(alive);
+    drop(accepting);
 }
 
 /// Runs `future` unless the server stops first (`None`).
@@ -187,11 +197,19 @@ async fn until_stopped<T, S: Future>(
     stopped.or(async { Some(future.await) }).await
 }
 
-/// What a connection task holds until it ends: its `max_connections`
-/// permit and its share of the server's "still running" count.
+/// What a connection task holds until it ends, or until the executor drops
+/// it: its `max_connections` permit and its place among the running
+/// connections `close()` waits for.
 struct Held {
     _permit: Option<async_lock::SemaphoreGuardArc>,
-    _alive: async_channel::Sender<()>,
+    shared: Arc<Shared>,
+    handle: u64,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.shared.end_connection(self.handle);
+    }
 }
 
 /// The payload of a caught panic.
@@ -233,19 +251,19 @@ async fn connection<F, Fut>(
         };
         count(&plan.shared.counters, handle, remote_addr, outcome);
     }
-    plan.shared.unregister(handle);
-    plan.shared.counters.active.fetch_sub(1, Ordering::Relaxed);
     drop(held);
 }
 
 /// Calls the handler (under catch_unwind) and boxes its future: the task
-/// then holds a pointer, not the handler's whole state a second time.
+/// then holds a pointer, not the handler's whole state a second time. The
+/// handler runs inside its [`HandlerScope`], so a `close()` it calls knows
+/// not to wait for it.
 fn start_handler<F, Fut>(
     plan: &Plan<F>,
     handle: u64,
     remote_addr: SocketAddr,
     socket: Socket,
-) -> Result<Pin<Box<Fut>>, Panic>
+) -> Result<InScope<Fut>, Panic>
 where
     F: Fn(Conn) -> Fut,
 {
@@ -255,7 +273,12 @@ where
         remote_addr,
         stream: socket,
     };
-    std::panic::catch_unwind(AssertUnwindSafe(|| Box::pin((plan.handler)(conn))))
+    let scope = HandlerScope::new(plan.shared.id(), handle);
+    let _scope = scope.enter();
+    std::panic::catch_unwind(AssertUnwindSafe(|| InScope {
+        scope,
+        future: Box::pin((plan.handler)(conn)),
+    }))
 }
 
 /// Counts and logs a handler's error or panic.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::invalid_input;
+use crate::executor::{Executor, Spawner};
 use crate::options::SocketSettings;
 use crate::tls_options::ServerTlsOptions;
 
@@ -54,6 +55,7 @@ pub struct ServeOptions {
     pub(crate) backlog: Option<u32>,
     pub(crate) socket: SocketSettings,
     pub(crate) tls_options: ServerTlsOptions,
+    pub(crate) executor: Spawner,
 }
 
 impl ServeOptions {
@@ -192,6 +194,42 @@ impl ServeOptions {
         self
     }
 
+    /// The executor the accept loop and every connection task run on.
+    /// Default: async-std's global executor. With the cargo feature
+    /// `tokio`, pass `tokio::runtime::Handle::current()` to serve on tokio:
+    /// handlers may then use tokio's timers, `tokio::spawn` and tokio I/O,
+    /// and no async-std thread is started.
+    ///
+    /// Whatever the executor, sockets wait for readiness through async-io's
+    /// reactor: one extra thread (`async-io`) that epoll/kqueue/IOCP wakes
+    /// and that in turn wakes the executor's task, the same hand-off
+    /// async-std itself makes. An executor that drops tasks unpolled does not
+    /// hang [`Server::close`](crate::Server::close); see [`Executor`].
+    ///
+    /// # Examples
+    /// ```
+    /// use sockets_core::{serve_with, BoxedTask, Executor, ServeOptions};
+    ///
+    /// /// Runs every task on async-std's executor, as the default does.
+    /// struct AsyncStd;
+    /// impl Executor for AsyncStd {
+    ///     fn spawn(&self, task: BoxedTask) {
+    ///         async_std::task::spawn(task);
+    ///     }
+    /// }
+    ///
+    /// # async_std::task::block_on(async {
+    /// let options = ServeOptions::default().executor(AsyncStd);
+    /// let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await?;
+    /// server.close().await?;
+    /// # std::io::Result::Ok(()) }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn executor(mut self, executor: impl Executor) -> Self {
+        self.executor = Spawner::new(executor);
+        self
+    }
+
     crate::options::socket_setters!(ServeOptions);
 
     pub(crate) fn get_handshake_timeout(&self) -> Duration {
@@ -235,6 +273,7 @@ impl fmt::Debug for ServeOptions {
             .field("max_line_length", &self.socket.max_line_length)
             .field("nodelay", &self.socket.nodelay)
             .field("keepalive", &self.socket.keepalive)
+            .field("executor", &self.executor)
             .finish()
     }
 }

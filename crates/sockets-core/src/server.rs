@@ -1,14 +1,17 @@
 //! [`Server`]: a running listener, and a `close()` that is a real barrier.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use async_lock::Semaphore;
+use event_listener::Event;
 
+use crate::handler_scope::HandlerScope;
 use crate::runtime::{self, ShutdownHandle};
 use crate::stats::{Counters, ServerStats};
 
@@ -20,54 +23,142 @@ pub(crate) struct Shared {
     pub(crate) limit: Option<Arc<Semaphore>>,
     /// Closing it tells the accept loop to stop.
     stop: async_channel::Sender<()>,
-    /// The sockets of running connections, to shut down after the timeout.
-    live: Mutex<HashMap<u64, ShutdownHandle>>,
+    /// What still runs: the accept loop and the connection tasks.
+    running: Mutex<Running>,
+    /// Notified whenever something in `running` ends.
+    ended: Event,
 }
 
-/// The two ends of the "still running" count: every task holds a sender;
-/// the receiver's `recv` fails once the last one is dropped.
-pub(crate) type Alive = (async_channel::Sender<()>, async_channel::Receiver<()>);
+#[derive(Debug)]
+struct Running {
+    accept_loop: bool,
+    /// The sockets of running connections, to shut down after the timeout.
+    connections: HashMap<u64, ShutdownHandle>,
+    /// Handlers blocked in their own server's `close()`: no other handler's
+    /// `close()` waits for them (two would wait for each other forever).
+    closing: HashSet<u64>,
+}
+
+impl Running {
+    /// Whether a `close()` called by handler `own` (or from outside, `None`)
+    /// waits for connection `handle` and may shut it down.
+    fn waits_for(&self, handle: u64, own: Option<u64>) -> bool {
+        match own {
+            None => true,
+            Some(own) => handle != own && !self.closing.contains(&handle),
+        }
+    }
+}
 
 impl Shared {
     pub(crate) fn new(
         max_connections: Option<usize>,
-    ) -> (Arc<Shared>, async_channel::Receiver<()>, Alive) {
+    ) -> (Arc<Shared>, async_channel::Receiver<()>) {
         let (stop, stopped) = async_channel::bounded(1);
         let shared = Shared {
             counters: Counters::default(),
             limit: max_connections.map(|n| Arc::new(Semaphore::new(n))),
             stop,
-            live: Mutex::new(HashMap::new()),
+            running: Mutex::new(Running {
+                accept_loop: true,
+                connections: HashMap::new(),
+                closing: HashSet::new(),
+            }),
+            ended: Event::new(),
         };
-        (Arc::new(shared), stopped, async_channel::bounded(1))
+        (Arc::new(shared), stopped)
     }
 
+    /// This server's identity for [`HandlerScope`].
+    pub(crate) fn id(self: &Arc<Self>) -> usize {
+        Arc::as_ptr(self) as usize
+    }
+
+    /// Counts a connection as running until [`end_connection`](Self::end_connection).
     pub(crate) fn register(&self, handle: u64, socket: ShutdownHandle) {
-        self.live().insert(handle, socket);
+        self.counters.active.fetch_add(1, Ordering::Relaxed);
+        self.running().connections.insert(handle, socket);
     }
 
-    pub(crate) fn unregister(&self, handle: u64) {
-        self.live().remove(&handle);
+    pub(crate) fn end_connection(&self, handle: u64) {
+        if self.running().connections.remove(&handle).is_some() {
+            self.counters.active.fetch_sub(1, Ordering::Relaxed);
+        }
+        self.ended.notify(usize::MAX);
     }
 
-    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<u64, ShutdownHandle>> {
-        // The map stays consistent even if a holder panicked.
-        self.live.lock().unwrap_or_else(PoisonError::into_inner)
+    pub(crate) fn end_accept_loop(&self) {
+        self.running().accept_loop = false;
+        self.ended.notify(usize::MAX);
     }
 
-    fn shut_down_all(&self) {
-        let sockets: Vec<ShutdownHandle> = self.live().values().cloned().collect();
+    fn running(&self) -> MutexGuard<'_, Running> {
+        // The sets stay consistent even if a holder panicked.
+        self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether everything but the connection `own` has ended; for a
+    /// handler's own `close()` (`own` set), handlers closing too count as
+    /// ended.
+    fn all_ended_but(&self, own: Option<u64>) -> bool {
+        let running = self.running();
+        !running.accept_loop
+            && !running
+                .connections
+                .keys()
+                .any(|&h| running.waits_for(h, own))
+    }
+
+    /// Marks the handler `own` as blocked in `close()` until the guard drops.
+    fn closing(&self, own: u64) -> Closing<'_> {
+        self.running().closing.insert(own);
+        self.ended.notify(usize::MAX);
+        Closing { shared: self, own }
+    }
+
+    /// Waits until everything but the connection `own` has ended.
+    async fn until_all_ended_but(&self, own: Option<u64>) {
+        loop {
+            // Listen first, then check: an end between the two still wakes.
+            let listener = self.ended.listen();
+            if self.all_ended_but(own) {
+                return;
+            }
+            listener.await;
+        }
+    }
+
+    fn shut_down_all_but(&self, own: Option<u64>) {
+        let running = self.running();
+        let sockets: Vec<ShutdownHandle> = (running.connections.iter())
+            .filter(|(&h, _)| running.waits_for(h, own))
+            .map(|(_, socket)| socket.clone())
+            .collect();
+        drop(running);
         for socket in sockets {
             socket.shutdown();
         }
     }
 }
 
+/// A handler inside its own server's `close()`.
+struct Closing<'a> {
+    shared: &'a Shared,
+    own: u64,
+}
+
+impl Drop for Closing<'_> {
+    fn drop(&mut self) {
+        self.shared.running().closing.remove(&self.own);
+    }
+}
+
 /// A running server, from [`serve`](crate::serve) or
 /// [`serve_with`](crate::serve_with).
 ///
-/// `Server` is `Send + Sync`: close it from any task or thread. Dropping it
-/// without [`close`](Self::close) stops accepting; running handlers go on.
+/// `Server` is `Send + Sync`: close it from any task or thread, even from
+/// one of its own handlers. Dropping it without [`close`](Self::close) stops
+/// accepting; running handlers go on.
 ///
 /// # Examples
 /// ```
@@ -82,7 +173,6 @@ pub struct Server {
     local_addr: SocketAddr,
     shared: Arc<Shared>,
     shutdown_timeout: Duration,
-    alive: async_channel::Receiver<()>,
 }
 
 impl Server {
@@ -90,13 +180,11 @@ impl Server {
         local_addr: SocketAddr,
         shared: Arc<Shared>,
         shutdown_timeout: Duration,
-        alive: async_channel::Receiver<()>,
     ) -> Server {
         Server {
             local_addr,
             shared,
             shutdown_timeout,
-            alive,
         }
     }
 
@@ -127,6 +215,15 @@ impl Server {
     /// every effect of every handler happens-before the return: use it as the
     /// synchronisation barrier instead of sleeping. Calling it twice, or from
     /// two tasks at once, is fine.
+    ///
+    /// Called from inside one of this server's own handlers, it stops
+    /// accepting and waits for every *other* handler (under the same
+    /// shutdown timeout), but never waits for nor shuts down the calling
+    /// handler's connection, and returns `Ok`: that handler then finishes
+    /// normally, and a `close` from outside returns once it has. Handlers
+    /// that call `close` at the same time do not wait for each other.
+    /// Dropping the last handle to the server inside a handler just stops
+    /// accepting.
     ///
     /// # Errors
     /// None today; the `io::Result` leaves room for a listener that fails to
@@ -160,13 +257,19 @@ impl Server {
     /// ```
     pub async fn close(&self) -> io::Result<()> {
         self.shared.stop.close();
-        let all_returned = || async {
-            while self.alive.recv().await.is_ok() {}
-            Ok(())
-        };
-        let graceful = runtime::timeout(Some(self.shutdown_timeout), all_returned(), || {
-            io::ErrorKind::TimedOut.into()
-        })
+        // Called from inside one of this server's handlers: that handler
+        // cannot return while it waits here, so it is not waited for, nor
+        // shut down (Go's `Server.Shutdown` deadlocks on this instead).
+        let own = HandlerScope::current_of(self.shared.id());
+        let _closing = own.map(|own| self.shared.closing(own));
+        let graceful = runtime::timeout(
+            Some(self.shutdown_timeout),
+            async {
+                self.shared.until_all_ended_but(own).await;
+                Ok(())
+            },
+            || io::ErrorKind::TimedOut.into(),
+        )
         .await;
         if graceful.is_err() {
             log::warn!(
@@ -174,8 +277,8 @@ impl Server {
                 self.local_addr,
                 self.shutdown_timeout
             );
-            self.shared.shut_down_all();
-            all_returned().await?;
+            self.shared.shut_down_all_but(own);
+            self.shared.until_all_ended_but(own).await;
         }
         Ok(())
     }

@@ -570,7 +570,8 @@ impl Socket {
         self.reader.buffered()
     }
 
-    /// The deadline of each whole read call.
+    /// The deadline of each read call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](crate::DialOptions::read_timeout).
     ///
     /// # Examples
     /// ```
@@ -590,7 +591,8 @@ impl Socket {
         self.reader.timeout()
     }
 
-    /// The deadline of each whole write call.
+    /// The deadline of each write, flush or close call, under the timeout
+    /// rule of [`DialOptions::read_timeout`](crate::DialOptions::read_timeout).
     ///
     /// # Examples
     /// ```
@@ -610,7 +612,9 @@ impl Socket {
         self.writer.timeout()
     }
 
-    /// Changes the deadline of each whole read call (`None`: no deadline).
+    /// Changes the deadline of each read call (`None`: no deadline), under
+    /// the timeout rule of [`DialOptions::read_timeout`](crate::DialOptions::read_timeout);
+    /// the next call uses it.
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration, as std's `set_read_timeout`.
@@ -638,7 +642,10 @@ impl Socket {
         Ok(())
     }
 
-    /// Changes the deadline of each whole write call (`None`: no deadline).
+    /// Changes the deadline of each write, flush or close call (`None`: no
+    /// deadline), under the timeout rule of
+    /// [`DialOptions::read_timeout`](crate::DialOptions::read_timeout); the
+    /// next call uses it.
     ///
     /// # Errors
     /// `InvalidInput` for a zero duration, as std's `set_write_timeout`.

@@ -294,7 +294,8 @@ impl ReadHalf {
         self.reader.buffered()
     }
 
-    /// The deadline of each whole read call.
+    /// The deadline of each read call, under the timeout rule of
+    /// [`DialOptions::read_timeout`](crate::DialOptions::read_timeout).
     ///
     /// # Examples
     /// ```
@@ -447,7 +448,8 @@ impl WriteHalf {
         io_traits::write_control(self, "flush", Writer::poll_flush).await
     }
 
-    /// The deadline of each whole write call.
+    /// The deadline of each write, flush or close call, under the timeout
+    /// rule of [`DialOptions::read_timeout`](crate::DialOptions::read_timeout).
     ///
     /// # Examples
     /// ```
