@@ -147,9 +147,9 @@ impl From<sockets_core::Listener> for Listener {
     ///
     /// # Examples
     /// ```
+    /// use futures_lite::future::block_on;
     /// use sockets_core::ServeOptions;
-    /// let listening = sockets_core::listen("127.0.0.1", 0, ServeOptions::default());
-    /// let inner = async_std::task::block_on(listening)?;
+    /// let inner = block_on(sockets_core::listen("127.0.0.1", 0, ServeOptions::default()))?;
     /// let listener = sockets_blocking::Listener::from(inner);
     /// assert_ne!(listener.local_addr().port(), 0);
     /// # std::io::Result::Ok(())

@@ -10,9 +10,19 @@ use crate::call::call;
 use crate::handler_threads::HandlerThreads;
 
 /// A running server, from [`serve`](crate::serve). `Send + Sync`: close it
-/// from any thread, even from one of its own handlers. Dropping it without
-/// [`close`](Self::close) stops accepting; running handlers go on, each
-/// thread ending when its handler returns.
+/// from any thread, even from one of its own handlers.
+///
+/// # Drop
+/// Dropping it without [`close`](Self::close) stops accepting and returns
+/// at once. Running handlers go on, each on its `sockets-handler` thread,
+/// which ends when its handler returns; nothing joins those threads any
+/// more (as a dropped `std::thread::JoinHandle` detaches its thread).
+/// `Drop` does not join on purpose: a handler may never return (blocked on
+/// a peer that sends nothing, with no read timeout), so a joining `Drop`
+/// could block forever, and one run inside a handler would wait for
+/// itself. [`close`](Self::close) is the barrier: it shuts down handlers
+/// still running after the shutdown timeout, joins every thread, and
+/// returns once every handler's effects are visible.
 ///
 /// ```
 /// use std::sync::atomic::{AtomicUsize, Ordering};

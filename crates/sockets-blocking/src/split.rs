@@ -204,6 +204,22 @@ impl ReadHalf {
     pub fn remote_addr(&self) -> SocketAddr {
         self.inner.remote_addr()
     }
+
+    /// As [`Socket::buffered`](crate::Socket::buffered): bytes received
+    /// and not yet returned by a read.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (reader, _writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// assert!(reader.buffered().is_empty());
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn buffered(&self) -> &[u8] {
+        self.inner.buffered()
+    }
 }
 
 impl WriteHalf {
@@ -318,6 +334,25 @@ impl WriteHalf {
     /// ```
     pub fn remote_addr(&self) -> SocketAddr {
         self.inner.remote_addr()
+    }
+
+    /// As [`Socket::write_timeout`](crate::Socket::write_timeout): the
+    /// deadline of each write, flush or close call, kept from the socket.
+    ///
+    /// # Examples
+    /// ```
+    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// # let port = listener.local_addr()?.port();
+    /// use sockets_blocking::{dial, DialOptions};
+    /// use std::time::Duration;
+    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
+    /// socket.set_write_timeout(Some(Duration::from_secs(5)))?;
+    /// let (_reader, writer) = socket.split();
+    /// assert_eq!(writer.write_timeout(), Some(Duration::from_secs(5)));
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn write_timeout(&self) -> Option<std::time::Duration> {
+        self.inner.write_timeout()
     }
 }
 

@@ -27,7 +27,10 @@ fn dial(host: &str, port: i64, options: Map) -> RhaiResult<ScriptStream> {
         let limit = Duration::from_millis(
             u64::try_from(ms).map_err(|_| format!("timeoutMs must be positive, not {ms}"))?,
         );
-        dial_options = dial_options.timeout(limit).read_timeout(Some(limit));
+        dial_options = dial_options
+            .timeout(limit)
+            .read_timeout(Some(limit))
+            .write_timeout(Some(limit));
     }
     sockets_blocking::dial(host, port, dial_options)
         .map(ScriptStream::from_socket)

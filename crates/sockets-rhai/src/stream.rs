@@ -9,7 +9,7 @@ use rhai::Blob;
 use sockets_blocking::Socket;
 use sockets_stream::{IoStream, StreamProtocol};
 
-use crate::text::Utf8Carry;
+use crate::text::{script_line_error, Utf8Carry};
 
 /// What a script stream wraps: a socket keeps its own type for
 /// `closeWrite()`; everything else speaks the stream protocol.
@@ -144,7 +144,7 @@ impl StreamState {
             }
             head += &self.carry.decode(&bytes, &self.name)?;
         }
-        match self.io.read_line()? {
+        match self.io.read_line().map_err(script_line_error)? {
             Some(line) => {
                 head.push_str(&line);
                 Ok(Some(head))
@@ -261,5 +261,47 @@ impl StreamProtocol for Endpoint {
             Endpoint::Socket(s) => StreamProtocol::describe(s),
             Endpoint::Other(s) => s.describe(),
         }
+    }
+
+    // These two keep `copy()` in scripts on the kernel path, with its waits
+    // bounded by the destination's write timeout.
+    #[cfg(unix)]
+    fn copy_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        match self {
+            Endpoint::Socket(s) => StreamProtocol::copy_fd(s.as_ref()),
+            Endpoint::Other(s) => s.copy_fd(),
+        }
+    }
+
+    fn write_timeout(&self) -> Option<std::time::Duration> {
+        match self {
+            Endpoint::Socket(s) => StreamProtocol::write_timeout(s.as_ref()),
+            Endpoint::Other(s) => s.write_timeout(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_endpoint_forwards_the_descriptor_and_write_timeout_for_copy() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let options = sockets_blocking::DialOptions::default()
+            .write_timeout(Some(Duration::from_millis(700)));
+        let socket = sockets_blocking::dial("127.0.0.1", port, options).unwrap();
+        let endpoint = Endpoint::Socket(Box::new(socket));
+        #[cfg(unix)]
+        assert!(endpoint.copy_fd().is_some());
+        assert_eq!(endpoint.write_timeout(), Some(Duration::from_millis(700)));
+
+        let file = std::fs::File::open(std::env::current_exe().unwrap()).unwrap();
+        let endpoint = Endpoint::Other(Box::new(file));
+        #[cfg(unix)]
+        assert!(endpoint.copy_fd().is_some());
+        assert_eq!(endpoint.write_timeout(), None);
     }
 }

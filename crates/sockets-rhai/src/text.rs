@@ -98,6 +98,22 @@ fn not_text(n: usize, stream: &str) -> io::Error {
     )
 }
 
+/// A line that is not UTF-8, in the script's words: the library's hint
+/// names a Rust API; scripts read bytes with `readBytes(n)`. The message
+/// (with the peer's address) and the kind are kept; any other error passes
+/// through unchanged.
+pub(crate) fn script_line_error(e: io::Error) -> io::Error {
+    let message = e.to_string();
+    let not_utf8 = sockets_blocking::LineSplitter::is_line_error(&e) && message.contains("UTF-8");
+    match (not_utf8, message.rsplit_once("; ")) {
+        (true, Some((what, _rust_hint))) => io::Error::new(
+            e.kind(),
+            format!("{what}; read binary data with readBytes(n)"),
+        ),
+        _ => e,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,3 +192,29 @@ fn a_stream_that_ends_inside_a_character_fails_with_a_clear_error() {
     );
     assert_eq!(scope.get_value::<String>("after").as_deref(), Some(""));
 }
+
+#[test]
+fn a_line_that_is_not_text_names_the_script_s_byte_read_and_the_next_line_reads() {
+    let (port, peer) = std_peer_writing(vec![b"\xff\xfe\nnext\n".to_vec()]);
+    let scope = run_with_port(
+        port,
+        r#"
+        let s = sockets::dial("127.0.0.1", port);
+        let message = "";
+        try { s.readLine(); } catch (e) { message = e; }
+        let next = s.readLine();
+        s.close();
+        "#,
+    );
+    peer.join().unwrap();
+    let message = scope.get_value::<String>("message").unwrap();
+    let address = format!("127.0.0.1:{port}");
+    assert!(message.contains(&address), "{message}");
+    assert!(message.contains("is not valid UTF-8"), "{message}");
+    assert!(
+        message.ends_with("read binary data with readBytes(n)"),
+        "{message}"
+    );
+    assert!(!message.contains("read_line_bytes"), "{message}");
+    assert_eq!(scope.get_value::<String>("next").as_deref(), Some("next"));
+}

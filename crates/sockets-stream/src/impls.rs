@@ -172,6 +172,13 @@ impl StreamProtocol for sockets_blocking::ReadHalf {
     fn describe(&self) -> String {
         format!("reading half of the socket to {}", self.remote_addr())
     }
+
+    /// Plain TCP with nothing read ahead, as the socket's.
+    #[cfg(unix)]
+    fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
+        let direct = self.tls_version().is_none() && self.buffered().is_empty();
+        direct.then(|| self.as_fd())
+    }
 }
 
 /// The writing half of a split socket: write-only; closing it half-closes
@@ -199,5 +206,16 @@ impl StreamProtocol for sockets_blocking::WriteHalf {
 
     fn describe(&self) -> String {
         format!("writing half of the socket to {}", self.remote_addr())
+    }
+
+    /// Plain TCP, as the socket's: its queued writes are flushed before a
+    /// zero-copy transfer.
+    #[cfg(unix)]
+    fn copy_fd(&self) -> Option<BorrowedFd<'_>> {
+        self.tls_version().is_none().then(|| self.as_fd())
+    }
+
+    fn write_timeout(&self) -> Option<Duration> {
+        sockets_blocking::WriteHalf::write_timeout(self)
     }
 }

@@ -40,8 +40,12 @@ where
     if !eligible {
         return Ok(());
     }
-    // Bytes the destination still holds go first.
+    // Bytes the destination still holds go first. A zero-length write then
+    // asks the destination itself whether it still takes bytes, so one
+    // closed for writing fails in its own words, as in the buffered loop,
+    // not with the kernel's EPIPE.
     dst.flush()?;
+    dst.write(&[])?;
     let (Some(from), Some(to)) = (src.copy_fd(), dst.copy_fd()) else {
         return Ok(());
     };
