@@ -73,6 +73,7 @@
 pub mod __private;
 mod blocking;
 mod conn;
+mod deadline;
 mod descriptors;
 mod dial;
 mod error;
