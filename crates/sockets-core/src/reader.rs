@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use futures_io::AsyncRead;
 
+use crate::deadline::{CallDeadline, Direction};
 use crate::line_splitter::LineSplitter;
 use crate::read_buffer::{Line, ReadBuffer};
-use crate::deadline::{CallDeadline, Direction};
 
 /// Buffered reading with a per-call deadline and a line limit.
 #[derive(Debug)]
@@ -56,6 +56,19 @@ impl Reader {
     #[inline]
     pub(crate) fn reset_deadline(&mut self) {
         self.deadline.reset();
+    }
+
+    /// Runs one whole read call: `poll` until ready, under the read
+    /// deadline.
+    pub(crate) async fn call<R: ?Sized, T>(
+        &mut self,
+        mut io: Pin<&mut R>,
+        mut poll: impl FnMut(&mut Reader, &mut Context<'_>, Pin<&mut R>) -> Poll<io::Result<T>>,
+    ) -> io::Result<T> {
+        self.reset_deadline();
+        let result = futures_lite::future::poll_fn(|cx| poll(self, cx, io.as_mut())).await;
+        self.reset_deadline();
+        result
     }
 
     /// Frees the buffer (after close).

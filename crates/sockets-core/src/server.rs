@@ -229,6 +229,11 @@ impl Server {
     /// None today; the `io::Result` leaves room for a listener that fails to
     /// close.
     ///
+    /// # Cancel safety
+    /// Cancel-safe: accepting stops at the first poll, and dropping the
+    /// future only stops the waiting (handlers run on, past the shutdown
+    /// timeout too). Call `close` again to wait for them.
+    ///
     /// # Examples
     /// ```
     /// # async_std::task::block_on(async {

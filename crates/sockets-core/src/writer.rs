@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use futures_io::AsyncWrite;
 
-use crate::error::closed;
 use crate::deadline::{CallDeadline, Direction};
+use crate::error::closed;
 
 /// Bytes the `Sink` collects before `poll_ready` pushes them out.
 pub(crate) const SINK_HIGH_WATER: usize = 64 * 1024;
@@ -37,6 +37,33 @@ impl Writer {
     #[inline]
     pub(crate) fn reset_deadline(&mut self) {
         self.deadline.reset();
+    }
+
+    /// Runs one whole flush or close call: `poll` until ready, under the
+    /// write deadline.
+    pub(crate) async fn call<W: ?Sized>(
+        &mut self,
+        mut io: Pin<&mut W>,
+        mut poll: impl FnMut(&mut Writer, &mut Context<'_>, Pin<&mut W>) -> Poll<io::Result<()>>,
+    ) -> io::Result<()> {
+        self.reset_deadline();
+        let result = futures_lite::future::poll_fn(|cx| poll(self, cx, io.as_mut())).await;
+        self.reset_deadline();
+        result
+    }
+
+    /// Writes all of `buf` and flushes, as one call under the write deadline.
+    pub(crate) async fn write_all<W: AsyncWrite + ?Sized>(
+        &mut self,
+        io: Pin<&mut W>,
+        buf: &[u8],
+    ) -> io::Result<()> {
+        let mut written = 0;
+        self.call(io, |writer, cx, mut io| {
+            ready!(writer.poll_write_all(cx, io.as_mut(), buf, &mut written))?;
+            writer.poll_flush(cx, io)
+        })
+        .await
     }
 
     pub(crate) fn timeout(&self) -> Option<Duration> {
