@@ -20,9 +20,10 @@ pub(crate) fn side<'a, S: Side<Reader>>(
 }
 
 /// Generates the read methods and traits of `$type`, whose fields `io`
-/// (an `Option<$io>`, `None` after close), `reader` and `info` they use. In the examples,
-/// `$open` dials (`port` and `options` come from the hidden set-up), `$w`
-/// writes to the echo peer, `$w.$close_write()` half-closes, and `$r` reads.
+/// (an `Option<$io>`, `None` after close), `reader` and `info` they use.
+/// In the examples, `$open` dials (`port` and `options` come from the
+/// hidden set-up), `$w` writes to the echo peer, `$w.$close_write()`
+/// half-closes, and `$r` reads.
 macro_rules! read_part {
     ($type:ident, io = $io:ty, open = $open:literal, writer = $w:ident, reader = $r:ident, close_write = $cw:ident) => {
         impl $type {

@@ -21,9 +21,9 @@ pub(crate) fn side<'a, S: Side<Writer>>(
 
 /// Generates the write methods and traits of `$type`, whose fields `io`
 /// (an `Option<$io>`, `None` after close), `writer` and `info` they use, and
-/// its `Drop`. In the examples,
-/// `$open` dials (`port` and `options` come from the hidden set-up), `$w`
-/// writes to the echo peer and `$r` reads what it sends back.
+/// its `Drop`. In the examples, `$open` dials (`port` and `options` come
+/// from the hidden set-up), `$w` writes to the echo peer and `$r` reads
+/// what it sends back.
 macro_rules! write_part {
     ($type:ident, io = $io:ty, open = $open:literal, writer = $w:ident, reader = $r:ident) => {
         impl $type {
