@@ -8,6 +8,9 @@ use crate::socket::Socket;
 /// [`serve`](crate::serve). The fields mirror the scripting module's
 /// `{handle, stream, localAddr, remoteAddr}`.
 ///
+/// Read its fields directly; it is `#[non_exhaustive]`, so only this crate
+/// makes one and a field added later is not a breaking change.
+///
 /// ```
 /// # async_std::task::block_on(async {
 /// use sockets_core::{dial, serve, DialOptions};
@@ -25,6 +28,7 @@ use crate::socket::Socket;
 /// # std::io::Result::Ok(()) }).unwrap();
 /// ```
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Conn {
     /// Unique per server, increasing from 1 in accept order.
     pub handle: u64,

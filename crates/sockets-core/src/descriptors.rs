@@ -24,39 +24,40 @@ impl Descriptor {
         Descriptor(tcp.clone())
     }
 
-    fn std(&self) -> &std::net::TcpStream {
+    /// The std stream, for socket options and the descriptor traits.
+    pub(crate) fn std(&self) -> &std::net::TcpStream {
         self.0.get_ref()
     }
 }
 
-/// Implements the descriptor traits for types with a `descriptor` field.
+/// Implements the descriptor traits for types with an `info` field.
 macro_rules! impl_descriptor_traits {
     ($($type:ty),*) => {$(
         #[cfg(unix)]
         impl std::os::fd::AsFd for $type {
             fn as_fd(&self) -> std::os::fd::BorrowedFd<'_> {
-                std::os::fd::AsFd::as_fd(self.descriptor.std())
+                std::os::fd::AsFd::as_fd(self.info.descriptor.std())
             }
         }
 
         #[cfg(unix)]
         impl std::os::fd::AsRawFd for $type {
             fn as_raw_fd(&self) -> std::os::fd::RawFd {
-                std::os::fd::AsRawFd::as_raw_fd(self.descriptor.std())
+                std::os::fd::AsRawFd::as_raw_fd(self.info.descriptor.std())
             }
         }
 
         #[cfg(windows)]
         impl std::os::windows::io::AsSocket for $type {
             fn as_socket(&self) -> std::os::windows::io::BorrowedSocket<'_> {
-                std::os::windows::io::AsSocket::as_socket(self.descriptor.std())
+                std::os::windows::io::AsSocket::as_socket(self.info.descriptor.std())
             }
         }
 
         #[cfg(windows)]
         impl std::os::windows::io::AsRawSocket for $type {
             fn as_raw_socket(&self) -> std::os::windows::io::RawSocket {
-                std::os::windows::io::AsRawSocket::as_raw_socket(self.descriptor.std())
+                std::os::windows::io::AsRawSocket::as_raw_socket(self.info.descriptor.std())
             }
         }
     )*};

@@ -41,6 +41,11 @@ const ATTEMPT_DELAY: Duration = Duration::from_millis(250);
 ///   mismatch, protocol error), with the `rustls::Error` as source.
 /// - `NotFound` when TLS needs the system's roots and there are none.
 ///
+/// # Cancel safety
+/// Dropping the future abandons the dial: attempts under way are closed
+/// (the peer may see a connection that ends at once, or a TLS handshake
+/// cut short), nothing else is sent, and nothing is left running.
+///
 /// # Examples
 /// ```
 /// # async_std::task::block_on(async {

@@ -70,9 +70,12 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[doc(hidden)]
+pub mod __doc;
+#[doc(hidden)]
 pub mod __private;
 mod blocking;
 mod conn;
+mod deadline;
 mod descriptors;
 mod dial;
 mod error;
@@ -84,7 +87,6 @@ pub mod fuzz;
 mod handler_scope;
 mod host;
 mod incoming;
-mod io_traits;
 mod line_splitter;
 mod lines;
 mod listen;
@@ -92,12 +94,15 @@ mod listener;
 mod local_addr;
 mod options;
 mod read_buffer;
+mod read_part;
 mod reader;
 mod runtime;
 mod serve;
 mod serve_options;
 mod server;
+mod side;
 mod socket;
+mod socket_info;
 mod socket_options;
 mod split;
 mod stats;
@@ -108,6 +113,7 @@ mod tls_options;
 mod tls_stream;
 mod transport;
 mod wait;
+mod write_part;
 mod writer;
 
 pub use conn::Conn;

@@ -28,6 +28,10 @@ type LineSource<'a> = dyn Stream<Item = io::Result<String>> + Send + Unpin + 'a;
 /// always ends and never spins on errors. The socket's own `Stream` impl and
 /// its reading half's behave the same.
 ///
+/// # Cancel safety
+/// Cancel-safe: a `next()` dropped half-way leaves the part of the line it
+/// saw in the socket's buffer, and the next poll returns the whole line.
+///
 /// ```
 /// # async_std::task::block_on(async {
 /// use futures_lite::StreamExt;

@@ -11,19 +11,16 @@ use std::time::Duration;
 
 use futures_io::AsyncRead;
 
-use crate::error::{context, timed_out};
+use crate::deadline::{CallDeadline, Direction};
 use crate::line_splitter::LineSplitter;
 use crate::read_buffer::{Line, ReadBuffer};
-use crate::runtime::Deadline;
 
 /// Buffered reading with a per-call deadline and a line limit.
 #[derive(Debug)]
 pub(crate) struct Reader {
     buffer: ReadBuffer,
-    deadline: Deadline,
-    timeout: Option<Duration>,
+    deadline: CallDeadline,
     max_line_length: usize,
-    peer: SocketAddr,
     /// The kind and message of the first fatal error (any error from the
     /// transport: TLS, reset, I/O); later reads fail at once with it.
     failed: Option<(io::ErrorKind, String)>,
@@ -33,10 +30,8 @@ impl Reader {
     pub(crate) fn new(timeout: Option<Duration>, max_line_length: usize, peer: SocketAddr) -> Self {
         Reader {
             buffer: ReadBuffer::new(max_line_length),
-            deadline: Deadline::default(),
-            timeout,
+            deadline: CallDeadline::new(Direction::Read, timeout, peer),
             max_line_length,
-            peer,
             failed: None,
         }
     }
@@ -57,11 +52,23 @@ impl Reader {
         }
     }
 
-    /// Ends a call's deadline; called before and after each whole call, and
-    /// after each ready poll of the `AsyncRead`/`AsyncWrite` impls.
+    /// Ends a call's deadline (see [`CallDeadline::reset`]).
     #[inline]
     pub(crate) fn reset_deadline(&mut self) {
         self.deadline.reset();
+    }
+
+    /// Runs one whole read call: `poll` until ready, under the read
+    /// deadline.
+    pub(crate) async fn call<R: ?Sized, T>(
+        &mut self,
+        mut io: Pin<&mut R>,
+        mut poll: impl FnMut(&mut Reader, &mut Context<'_>, Pin<&mut R>) -> Poll<io::Result<T>>,
+    ) -> io::Result<T> {
+        self.reset_deadline();
+        let result = futures_lite::future::poll_fn(|cx| poll(self, cx, io.as_mut())).await;
+        self.reset_deadline();
+        result
     }
 
     /// Frees the buffer (after close).
@@ -70,11 +77,11 @@ impl Reader {
     }
 
     pub(crate) fn timeout(&self) -> Option<Duration> {
-        self.timeout
+        self.deadline.timeout()
     }
 
     pub(crate) fn set_timeout(&mut self, timeout: Option<Duration>) {
-        self.timeout = timeout;
+        self.deadline.set_timeout(timeout);
     }
 
     /// The bytes already buffered.
@@ -88,16 +95,13 @@ impl Reader {
         cx: &mut Context<'_>,
         outcome: Poll<io::Result<T>>,
     ) -> Poll<io::Result<T>> {
-        let peer = self.peer;
-        let outcome = outcome.map_err(|e| context(e, format!("reading from {peer}")));
+        let outcome = self.deadline.context(outcome);
         if let Poll::Ready(Err(e)) = &outcome {
             // Every error from the transport is fatal; timeouts (added
             // below) and bad lines (found after this) are not.
             self.failed = Some((e.kind(), e.to_string()));
         }
-        self.deadline.poll(cx, self.timeout, outcome, |after| {
-            timed_out(format_args!("reading from {peer}"), after)
-        })
+        self.deadline.expire(cx, outcome)
     }
 
     pub(crate) fn poll_read<R: AsyncRead + ?Sized>(
@@ -189,12 +193,12 @@ impl Reader {
         match line {
             Line::Bytes(bytes) => Ok(Some(bytes)),
             Line::End => Ok(None),
-            Line::TooLong => Err(self.buffer.splitter().too_long(self.peer)),
+            Line::TooLong => Err(self.buffer.splitter().too_long(self.deadline.peer())),
         }
     }
 
     #[inline]
     fn line_text(&self, bytes: Vec<u8>) -> io::Result<String> {
-        LineSplitter::text(bytes, self.peer)
+        LineSplitter::text(bytes, self.deadline.peer())
     }
 }

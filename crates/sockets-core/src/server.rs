@@ -81,9 +81,13 @@ impl Shared {
     }
 
     pub(crate) fn end_connection(&self, handle: u64) {
-        if self.running().connections.remove(&handle).is_some() {
+        // Count down under the lock: `close()` sees the set empty only
+        // after the count went down, so its caller reads `active == 0`.
+        let mut running = self.running();
+        if running.connections.remove(&handle).is_some() {
             self.counters.active.fetch_sub(1, Ordering::Relaxed);
         }
+        drop(running);
         self.ended.notify(usize::MAX);
     }
 
@@ -228,6 +232,11 @@ impl Server {
     /// # Errors
     /// None today; the `io::Result` leaves room for a listener that fails to
     /// close.
+    ///
+    /// # Cancel safety
+    /// Cancel-safe: accepting stops at the first poll, and dropping the
+    /// future only stops the waiting (handlers run on, past the shutdown
+    /// timeout too). Call `close` again to wait for them.
     ///
     /// # Examples
     /// ```

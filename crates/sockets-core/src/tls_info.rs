@@ -1,4 +1,5 @@
-//! What a TLS handshake negotiated, read back on a [`Socket`].
+//! What a TLS handshake negotiated, read back on a [`Socket`] or either
+//! of its halves (accessors generated once by [`tls_part!`]).
 //!
 //! Captured once when the socket is made, so the answers stay valid after
 //! `close()` and cost no lock or syscall.
@@ -9,7 +10,6 @@ use rustls::pki_types::CertificateDer;
 use rustls::ProtocolVersion;
 
 use crate::socket::Socket;
-use crate::split::{ReadHalf, WriteHalf};
 use crate::transport::Transport;
 
 /// The negotiated parameters of one TLS session.
@@ -45,193 +45,107 @@ impl TlsInfo {
 impl Socket {
     /// Records the name a client's handshake verified (no-op on plain TCP).
     pub(crate) fn with_verified_name(mut self, name: &str) -> Socket {
-        if let Some(info) = self.tls_info.as_mut().and_then(Arc::get_mut) {
+        if let Some(info) = self.info.tls_info.as_mut().and_then(Arc::get_mut) {
             info.server_name = Some(name.to_owned());
         }
         self
     }
+}
 
-    /// The ALPN protocol (RFC 7301) both sides agreed on, such as
-    /// `b"http/1.1"`; `None` on plain TCP or when none was negotiated.
-    ///
-    /// # Examples
-    /// ```
-    /// # async_std::task::block_on(async {
-    /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
-    /// # let (cert_pem, key_pem) = (id.cert.pem(), id.signing_key.serialize_pem());
-    /// use sockets_core::{dial, serve_with, DialOptions, ServeOptions};
-    /// let options = ServeOptions::default().tls(cert_pem.clone(), key_pem).alpn(["http/1.1"]);
-    /// let server = serve_with("127.0.0.1", 0, options, |mut conn| async move {
-    ///     let alpn = conn.stream.alpn_protocol().unwrap_or_default().to_vec();
-    ///     conn.stream.write(&alpn).await?;
-    ///     conn.stream.close().await // TLS close_notify: a clean end of stream
-    /// })
-    /// .await?;
-    /// let options = DialOptions::default().ca_pem(cert_pem.clone()).server_name("localhost").alpn(["h2", "http/1.1"]);
-    /// let mut socket = dial("127.0.0.1", server.local_addr().port(), options).await?;
-    /// assert_eq!(socket.alpn_protocol(), Some(&b"http/1.1"[..]));
-    /// assert_eq!(socket.read_all().await?, b"http/1.1");
-    /// server.close().await?;
-    /// # std::io::Result::Ok(()) }).unwrap();
-    /// ```
-    pub fn alpn_protocol(&self) -> Option<&[u8]> {
-        self.tls_info.as_ref()?.alpn_protocol.as_deref()
+impl TlsInfo {
+    pub(crate) fn alpn_protocol(&self) -> Option<&[u8]> {
+        self.alpn_protocol.as_deref()
     }
 
-    /// The TLS version in use (`TLSv1_3` or `TLSv1_2`); `None` on plain TCP.
-    ///
-    /// # Examples
-    /// ```
-    /// # async_std::task::block_on(async {
-    /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
-    /// # let (cert_pem, key_pem) = (id.cert.pem(), id.signing_key.serialize_pem());
-    /// use sockets_core::{dial, rustls::ProtocolVersion, serve_with, DialOptions, ServeOptions};
-    /// let options = ServeOptions::default().tls(cert_pem.clone(), key_pem);
-    /// let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await?;
-    /// let options = DialOptions::default().ca_pem(cert_pem.clone()).server_name("localhost");
-    /// let socket = dial("127.0.0.1", server.local_addr().port(), options).await?;
-    /// assert_eq!(socket.tls_version(), Some(ProtocolVersion::TLSv1_3));
-    /// server.close().await?;
-    /// # std::io::Result::Ok(()) }).unwrap();
-    /// ```
-    pub fn tls_version(&self) -> Option<ProtocolVersion> {
-        self.tls_info.as_ref()?.version
+    pub(crate) fn version(&self) -> Option<ProtocolVersion> {
+        self.version
     }
 
-    /// The certificate chain the peer presented, leaf first, DER-encoded:
-    /// on a client the server's chain, on a server the client's (with
-    /// [`ServeOptions::client_auth`](crate::ServeOptions::client_auth)).
-    /// `None` on plain TCP or when the peer sent none.
-    ///
-    /// # Examples
-    /// ```
-    /// # async_std::task::block_on(async {
-    /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
-    /// # let (cert_pem, key_pem) = (id.cert.pem(), id.signing_key.serialize_pem());
-    /// use sockets_core::{dial, serve_with, DialOptions, ServeOptions};
-    /// let options = ServeOptions::default().tls(cert_pem.clone(), key_pem);
-    /// let server = serve_with("127.0.0.1", 0, options, |mut conn| async move {
-    ///     assert!(conn.stream.peer_certificates().is_none()); // no client auth asked
-    ///     Ok(())
-    /// })
-    /// .await?;
-    /// let options = DialOptions::default().ca_pem(cert_pem.clone()).server_name("localhost");
-    /// let socket = dial("127.0.0.1", server.local_addr().port(), options).await?;
-    /// assert_eq!(socket.peer_certificates().map(<[_]>::len), Some(1));
-    /// server.close().await?;
-    /// # std::io::Result::Ok(()) }).unwrap();
-    /// ```
-    pub fn peer_certificates(&self) -> Option<&[CertificateDer<'static>]> {
-        self.tls_info.as_ref()?.peer_certificates.as_deref()
+    pub(crate) fn peer_certificates(&self) -> Option<&[CertificateDer<'static>]> {
+        self.peer_certificates.as_deref()
     }
 
-    /// On a server, the name the client asked for with SNI (RFC 6066; none
-    /// when it dialed an IP address); on a client, the name the
-    /// certificate was verified against. `None` on plain TCP.
-    ///
-    /// # Examples
-    /// ```
-    /// # async_std::task::block_on(async {
-    /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
-    /// # let (cert_pem, key_pem) = (id.cert.pem(), id.signing_key.serialize_pem());
-    /// use sockets_core::{dial, serve_with, DialOptions, ServeOptions};
-    /// let options = ServeOptions::default().tls(cert_pem.clone(), key_pem);
-    /// let server = serve_with("127.0.0.1", 0, options, |mut conn| async move {
-    ///     let sni = conn.stream.server_name().unwrap_or("none").to_owned();
-    ///     conn.stream.writeln(&sni).await
-    /// })
-    /// .await?;
-    /// let options = DialOptions::default().ca_pem(cert_pem.clone()).server_name("localhost");
-    /// let mut socket = dial("127.0.0.1", server.local_addr().port(), options).await?;
-    /// assert_eq!(socket.server_name(), Some("localhost"));
-    /// assert_eq!(socket.read_line().await?.as_deref(), Some("localhost"));
-    /// server.close().await?;
-    /// # std::io::Result::Ok(()) }).unwrap();
-    /// ```
-    pub fn server_name(&self) -> Option<&str> {
-        self.tls_info.as_ref()?.server_name.as_deref()
+    pub(crate) fn server_name(&self) -> Option<&str> {
+        self.server_name.as_deref()
     }
 }
 
-/// The TLS session accessors of a split half, the same as the socket's.
-macro_rules! half_accessors {
-    ($half:ident, $index:tt) => {
-        impl $half {
-            /// As [`Socket::alpn_protocol`]: the negotiated ALPN protocol.
+/// Generates the TLS session accessors of `$type`, whose `info` field is a
+/// `SocketInfo`. In the examples `$open` dials a TLS echo server and binds
+/// `$s`.
+macro_rules! tls_part {
+    ($type:ident, open = $open:literal, this = $s:ident) => {
+        impl $type {
+            /// The ALPN protocol (RFC 7301) both sides agreed on, such as
+            /// `b"http/1.1"`; `None` on plain TCP or when none was negotiated.
+            /// A server's handler reads it on `conn.stream` to pick the protocol.
             ///
             /// # Examples
             /// ```
             /// # async_std::task::block_on(async {
             /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
-            /// # let (cert_pem, key_pem) = (id.cert.pem(), id.signing_key.serialize_pem());
-            /// use sockets_core::{dial, serve_with, DialOptions, ServeOptions};
-            /// let options = ServeOptions::default().tls(cert_pem.clone(), key_pem).alpn(["echo/1"]);
-            /// let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) }).await?;
-            /// let options = DialOptions::default().ca_pem(cert_pem).server_name("localhost").alpn(["echo/1"]);
-            /// let halves = dial("127.0.0.1", server.local_addr().port(), options).await?.split();
-            #[doc = concat!("let half = &halves.", stringify!($index), ";")]
-            /// assert_eq!(half.alpn_protocol(), Some(&b"echo/1"[..]));
-            /// assert!(half.tls_version().is_some());
-            /// assert!(half.peer_certificates().is_some());
-            /// assert_eq!(half.server_name(), Some("localhost"));
-            /// server.close().await?;
+            /// # let (port, options, _server) = sockets_core::__doc::tls_echo_peer(id.cert.pem(), id.signing_key.serialize_pem()).await?;
+            /// // options: DialOptions::default().ca_pem(..).server_name("localhost").alpn(["echo/1"])
+            #[doc = $open]
+            #[doc = concat!("assert_eq!(", stringify!($s), ".alpn_protocol(), Some(&b\"echo/1\"[..]));")]
             /// # std::io::Result::Ok(()) }).unwrap();
             /// ```
             pub fn alpn_protocol(&self) -> Option<&[u8]> {
-                self.tls_info.as_ref()?.alpn_protocol.as_deref()
+                self.info.tls_info.as_ref()?.alpn_protocol()
             }
 
-            /// As [`Socket::tls_version`]: the TLS version in use.
+            /// The TLS version in use (`TLSv1_3` or `TLSv1_2`); `None` on plain TCP.
             ///
             /// # Examples
             /// ```
             /// # async_std::task::block_on(async {
-            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-            /// # let port = listener.local_addr()?.port();
-            /// use sockets_core::{dial, DialOptions};
-            /// let halves = dial("127.0.0.1", port, DialOptions::default()).await?.split();
-            #[doc = concat!("assert_eq!(halves.", stringify!($index), ".tls_version(), None); // plain TCP")]
+            /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
+            /// # let (port, options, _server) = sockets_core::__doc::tls_echo_peer(id.cert.pem(), id.signing_key.serialize_pem()).await?;
+            /// use sockets_core::rustls::ProtocolVersion;
+            #[doc = $open]
+            #[doc = concat!("assert_eq!(", stringify!($s), ".tls_version(), Some(ProtocolVersion::TLSv1_3));")]
             /// # std::io::Result::Ok(()) }).unwrap();
             /// ```
-            pub fn tls_version(&self) -> Option<ProtocolVersion> {
-                self.tls_info.as_ref()?.version
+            pub fn tls_version(&self) -> Option<$crate::rustls::ProtocolVersion> {
+                self.info.tls_info.as_ref()?.version()
             }
 
-            /// As [`Socket::peer_certificates`]: the peer's chain, leaf first.
+            /// The certificate chain the peer presented, leaf first, DER-encoded:
+            /// on a client the server's chain, on a server the client's (with
+            /// [`ServeOptions::client_auth`](crate::ServeOptions::client_auth)).
+            /// `None` on plain TCP or when the peer sent none.
             ///
             /// # Examples
             /// ```
             /// # async_std::task::block_on(async {
-            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-            /// # let port = listener.local_addr()?.port();
-            /// use sockets_core::{dial, DialOptions};
-            /// let halves = dial("127.0.0.1", port, DialOptions::default()).await?.split();
-            #[doc = concat!("assert!(halves.", stringify!($index), ".peer_certificates().is_none()); // plain TCP")]
+            /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
+            /// # let (port, options, _server) = sockets_core::__doc::tls_echo_peer(id.cert.pem(), id.signing_key.serialize_pem()).await?;
+            #[doc = $open]
+            #[doc = concat!("assert_eq!(", stringify!($s), ".peer_certificates().map(<[_]>::len), Some(1));")]
             /// # std::io::Result::Ok(()) }).unwrap();
             /// ```
-            pub fn peer_certificates(&self) -> Option<&[CertificateDer<'static>]> {
-                self.tls_info.as_ref()?.peer_certificates.as_deref()
+            pub fn peer_certificates(&self) -> Option<&[$crate::rustls::pki_types::CertificateDer<'static>]> {
+                self.info.tls_info.as_ref()?.peer_certificates()
             }
 
-            /// As [`Socket::server_name`]: the SNI name (server) or the
-            /// verified name (client).
+            /// On a server, the name the client asked for with SNI (RFC 6066; none
+            /// when it dialed an IP address); on a client, the name the
+            /// certificate was verified against. `None` on plain TCP.
             ///
             /// # Examples
             /// ```
             /// # async_std::task::block_on(async {
-            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-            /// # let port = listener.local_addr()?.port();
-            /// use sockets_core::{dial, DialOptions};
-            /// let halves = dial("127.0.0.1", port, DialOptions::default()).await?.split();
-            #[doc = concat!("assert_eq!(halves.", stringify!($index), ".server_name(), None); // plain TCP")]
+            /// # let id = rcgen::generate_simple_self_signed(["localhost".to_owned()]).expect("certificate");
+            /// # let (port, options, _server) = sockets_core::__doc::tls_echo_peer(id.cert.pem(), id.signing_key.serialize_pem()).await?;
+            #[doc = $open]
+            #[doc = concat!("assert_eq!(", stringify!($s), ".server_name(), Some(\"localhost\"));")]
             /// # std::io::Result::Ok(()) }).unwrap();
             /// ```
             pub fn server_name(&self) -> Option<&str> {
-                self.tls_info.as_ref()?.server_name.as_deref()
+                self.info.tls_info.as_ref()?.server_name()
             }
         }
     };
 }
 
-half_accessors!(ReadHalf, 0);
-half_accessors!(WriteHalf, 1);
+pub(crate) use tls_part;

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use futures_io::AsyncWrite;
 
-use crate::error::{closed, context, timed_out};
-use crate::runtime::Deadline;
+use crate::deadline::{CallDeadline, Direction};
+use crate::error::closed;
 
 /// Bytes the `Sink` collects before `poll_ready` pushes them out.
 pub(crate) const SINK_HIGH_WATER: usize = 64 * 1024;
@@ -20,36 +20,58 @@ pub(crate) const SINK_HIGH_WATER: usize = 64 * 1024;
 #[derive(Debug)]
 pub(crate) struct Writer {
     queued: Vec<u8>,
-    deadline: Deadline,
-    timeout: Option<Duration>,
+    deadline: CallDeadline,
     write_closed: bool,
-    peer: SocketAddr,
 }
 
 impl Writer {
     pub(crate) fn new(timeout: Option<Duration>, peer: SocketAddr) -> Self {
         Writer {
             queued: Vec::new(),
-            deadline: Deadline::default(),
-            timeout,
+            deadline: CallDeadline::new(Direction::Write, timeout, peer),
             write_closed: false,
-            peer,
         }
     }
 
-    /// Ends a call's deadline; called before and after each whole call, and
-    /// after each ready poll of the `AsyncRead`/`AsyncWrite` impls.
+    /// Ends a call's deadline (see [`CallDeadline::reset`]).
     #[inline]
     pub(crate) fn reset_deadline(&mut self) {
         self.deadline.reset();
     }
 
+    /// Runs one whole flush or close call: `poll` until ready, under the
+    /// write deadline.
+    pub(crate) async fn call<W: ?Sized>(
+        &mut self,
+        mut io: Pin<&mut W>,
+        mut poll: impl FnMut(&mut Writer, &mut Context<'_>, Pin<&mut W>) -> Poll<io::Result<()>>,
+    ) -> io::Result<()> {
+        self.reset_deadline();
+        let result = futures_lite::future::poll_fn(|cx| poll(self, cx, io.as_mut())).await;
+        self.reset_deadline();
+        result
+    }
+
+    /// Writes all of `buf` and flushes, as one call under the write deadline.
+    pub(crate) async fn write_all<W: AsyncWrite + ?Sized>(
+        &mut self,
+        io: Pin<&mut W>,
+        buf: &[u8],
+    ) -> io::Result<()> {
+        let mut written = 0;
+        self.call(io, |writer, cx, mut io| {
+            ready!(writer.poll_write_all(cx, io.as_mut(), buf, &mut written))?;
+            writer.poll_flush(cx, io)
+        })
+        .await
+    }
+
     pub(crate) fn timeout(&self) -> Option<Duration> {
-        self.timeout
+        self.deadline.timeout()
     }
 
     pub(crate) fn set_timeout(&mut self, timeout: Option<Duration>) {
-        self.timeout = timeout;
+        self.deadline.set_timeout(timeout);
     }
 
     /// Whether `close_write` has run.
@@ -60,24 +82,11 @@ impl Writer {
     fn check_open(&self, operation: &str) -> io::Result<()> {
         if self.write_closed {
             return Err(closed(
-                format_args!("{} (write side, after close_write)", self.peer),
+                format_args!("{} (write side, after close_write)", self.deadline.peer()),
                 operation,
             ));
         }
         Ok(())
-    }
-
-    #[inline]
-    fn limit<T>(
-        &mut self,
-        cx: &mut Context<'_>,
-        outcome: Poll<io::Result<T>>,
-    ) -> Poll<io::Result<T>> {
-        let peer = self.peer;
-        let outcome = outcome.map_err(|e| context(e, format!("writing to {peer}")));
-        self.deadline.poll(cx, self.timeout, outcome, |after| {
-            timed_out(format_args!("writing to {peer}"), after)
-        })
     }
 
     /// Writes some of `buf`, after any bytes a `Sink` queued earlier.
@@ -90,7 +99,7 @@ impl Writer {
         self.check_open("write")?;
         ready!(self.poll_write_queued(cx, io.as_mut()))?;
         let outcome = io.poll_write(cx, buf);
-        self.limit(cx, outcome)
+        self.deadline.limit(cx, outcome)
     }
 
     /// Writes all of `buf[*written..]`, advancing `written` as bytes leave,
@@ -124,7 +133,7 @@ impl Writer {
         }
         while !self.queued.is_empty() {
             let outcome = io.as_mut().poll_write(cx, &self.queued);
-            let n = ready!(self.limit(cx, outcome))?;
+            let n = ready!(self.deadline.limit(cx, outcome))?;
             if n == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -146,7 +155,7 @@ impl Writer {
         }
         ready!(self.poll_write_queued(cx, io.as_mut()))?;
         let outcome = io.poll_flush(cx);
-        self.limit(cx, outcome)
+        self.deadline.limit(cx, outcome)
     }
 
     /// Flushes, then shuts the write direction down (TLS: close_notify).
@@ -165,7 +174,7 @@ impl Writer {
             Err(e) if crate::transport::is_peer_gone(&e) => Ok(()),
             other => other,
         };
-        let result = ready!(self.limit(cx, Poll::Ready(outcome)));
+        let result = ready!(self.deadline.limit(cx, Poll::Ready(outcome)));
         self.write_closed = true;
         Poll::Ready(result)
     }
@@ -180,7 +189,7 @@ impl Writer {
             return;
         }
         // No deadline: a single poll must not arm a timer.
-        self.timeout = None;
+        self.deadline.set_timeout(None);
         let mut cx = Context::from_waker(std::task::Waker::noop());
         let _ = self.poll_close_write(&mut cx, io);
     }
