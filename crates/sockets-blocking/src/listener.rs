@@ -147,7 +147,8 @@ impl From<sockets_core::Listener> for Listener {
     ///
     /// # Examples
     /// ```
-    /// use sockets_core::{blocking::block_on, ServeOptions};
+    /// use futures_lite::future::block_on;
+    /// use sockets_core::ServeOptions;
     /// let inner = block_on(sockets_core::listen("127.0.0.1", 0, ServeOptions::default()))?;
     /// let listener = sockets_blocking::Listener::from(inner);
     /// assert_ne!(listener.local_addr().port(), 0);
