@@ -9,6 +9,7 @@ use crate::call::call;
 use crate::io_traits::{impl_read_traits, impl_write_traits};
 use crate::lines::Lines;
 use crate::split::{ReadHalf, WriteHalf};
+use crate::{read_part, write_part};
 
 /// A connected TCP or TLS socket for blocking code: the same semantics as
 /// [`sockets_core::Socket`], each call blocking the calling thread.
@@ -62,12 +63,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.write(b"hello")?;
@@ -76,7 +72,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        call("Socket::read", self.inner.read(n))
+        read_part::read(&mut self.inner, n)
     }
 
     /// Reads everything up to end of stream.
@@ -86,12 +82,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.write(b"all of it")?;
@@ -100,7 +91,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
-        call("Socket::read_all", self.inner.read_all())
+        read_part::read_all(&mut self.inner)
     }
 
     /// Reads one line without its `\n` or `\r\n`; `None` at end of stream.
@@ -111,12 +102,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.write(b"one\r\ntwo\n")?;
@@ -125,12 +111,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line(&mut self) -> io::Result<Option<String>> {
-        // The hot path of line protocols: a line already buffered needs no
-        // I/O, so no block_on at all.
-        if let Some(line) = self.inner.try_read_line() {
-            return line.map(Some);
-        }
-        call("Socket::read_line", self.inner.read_line())
+        read_part::read_line(&mut self.inner)
     }
 
     /// Reads one line as bytes, for protocols that are not UTF-8.
@@ -140,12 +121,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.write(b"\xff\n")?;
@@ -153,7 +129,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        call("Socket::read_line_bytes", self.inner.read_line_bytes())
+        read_part::read_line_bytes(&mut self.inner)
     }
 
     /// An iterator over the remaining lines; it ends at end of stream,
@@ -162,12 +138,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// use std::io::BufRead; // in scope on purpose: lines() is still this one
@@ -182,19 +153,16 @@ impl Socket {
         Lines::new(self)
     }
 
-    /// Writes all of `buf` (handed to the kernel, or TLS and flushed).
+    /// Writes all of `buf`, where `std::io::Write::write` may write part of
+    /// it. It returns once every byte is handed to the kernel (with TLS:
+    /// encrypted and flushed).
     ///
     /// # Errors
     /// As [`sockets_core::Socket::write`].
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.write(b"ping\n")?;
@@ -202,7 +170,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
-        call("Socket::write", self.inner.write(buf))
+        write_part::write(&mut self.inner, buf)
     }
 
     /// Writes `line` and `"\n"` in one write.
@@ -212,12 +180,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.writeln("ping")?;
@@ -225,7 +188,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn writeln(&mut self, line: &str) -> io::Result<()> {
-        call("Socket::writeln", self.inner.writeln(line))
+        write_part::writeln(&mut self.inner, line)
     }
 
     /// Sends anything queued: TLS records a timed-out write left behind.
@@ -237,12 +200,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.writeln("sent")?;
@@ -251,7 +209,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn flush(&mut self) -> io::Result<()> {
-        call("Socket::flush", self.inner.flush())
+        write_part::flush(&mut self.inner)
     }
 
     /// Half-close: the peer sees end of stream, reading goes on. Idempotent.
@@ -261,12 +219,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.writeln("last")?;
@@ -275,7 +228,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close_write(&mut self) -> io::Result<()> {
-        call("Socket::close_write", self.inner.close_write())
+        write_part::close_write(&mut self.inner)
     }
 
     /// Flushes, sends TLS close_notify, shuts down and releases the
@@ -293,12 +246,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.close()?;
@@ -314,12 +262,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert!(!socket.is_closed());
@@ -335,12 +278,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert!(socket.local_addr().ip().is_loopback());
@@ -354,12 +292,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert_eq!(socket.remote_addr().port(), port);
@@ -373,12 +306,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert!(!socket.is_tls());
@@ -393,12 +321,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert!(socket.buffered().is_empty());
@@ -417,12 +340,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert_eq!(socket.read_timeout(), None);
@@ -438,12 +356,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert_eq!(socket.write_timeout(), None);
@@ -462,12 +375,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// use std::time::Duration;
@@ -489,12 +397,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// use std::time::Duration;
@@ -511,12 +414,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// let (mut reader, mut writer) = socket.split();
@@ -534,12 +432,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// let mut inner = socket.into_async();
@@ -559,8 +452,8 @@ impl From<sockets_core::Socket> for Socket {
     }
 }
 
-impl_read_traits!(Socket, "Socket");
-impl_write_traits!(Socket, "Socket");
+impl_read_traits!(Socket);
+impl_write_traits!(Socket);
 
 impl fmt::Debug for Socket {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -3,10 +3,11 @@
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
+use std::time::Duration;
 
-use crate::call::call;
 use crate::io_traits::{impl_read_traits, impl_write_traits};
 use crate::lines::Lines;
+use crate::{read_part, write_part};
 
 /// The reading half of a blocking [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split); use it on one thread while the
@@ -47,12 +48,7 @@ pub struct ReadHalf {
 ///
 /// # Examples
 /// ```
-/// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-/// # let port = listener.local_addr()?.port();
-/// # std::thread::spawn(move || -> std::io::Result<()> {
-/// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-/// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-/// # });
+/// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
 /// use sockets_blocking::{dial, DialOptions};
 /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
 /// writer.writeln("hello")?;
@@ -72,12 +68,7 @@ impl ReadHalf {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.write(b"abc")?;
@@ -86,7 +77,7 @@ impl ReadHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        call("ReadHalf::read", self.inner.read(n))
+        read_part::read(&mut self.inner, n)
     }
 
     /// As [`Socket::read_all`](crate::Socket::read_all).
@@ -96,12 +87,7 @@ impl ReadHalf {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.write(b"xyz")?;
@@ -110,7 +96,7 @@ impl ReadHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
-        call("ReadHalf::read_all", self.inner.read_all())
+        read_part::read_all(&mut self.inner)
     }
 
     /// As [`Socket::read_line`](crate::Socket::read_line).
@@ -120,12 +106,7 @@ impl ReadHalf {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.writeln("line")?;
@@ -133,12 +114,7 @@ impl ReadHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line(&mut self) -> io::Result<Option<String>> {
-        // The hot path of line protocols: a line already buffered needs no
-        // I/O, so no block_on at all.
-        if let Some(line) = self.inner.try_read_line() {
-            return line.map(Some);
-        }
-        call("ReadHalf::read_line", self.inner.read_line())
+        read_part::read_line(&mut self.inner)
     }
 
     /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
@@ -148,12 +124,7 @@ impl ReadHalf {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.write(b"\x80\n")?;
@@ -161,19 +132,14 @@ impl ReadHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        call("ReadHalf::read_line_bytes", self.inner.read_line_bytes())
+        read_part::read_line_bytes(&mut self.inner)
     }
 
     /// As [`Socket::lines`](crate::Socket::lines).
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.write(b"1\n2\n")?;
@@ -186,16 +152,62 @@ impl ReadHalf {
         Lines::new(self)
     }
 
+    /// The bytes received but not read yet (empty after close), as
+    /// [`Socket::buffered`](crate::Socket::buffered).
+    ///
+    /// # Examples
+    /// ```
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// assert!(reader.buffered().is_empty());
+    /// writer.write(b"a\nb\n")?;
+    /// reader.read_line()?; // "b\n" may have arrived with it
+    /// assert!(reader.buffered().len() <= 2);
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn buffered(&self) -> &[u8] {
+        self.inner.buffered()
+    }
+
+    /// The deadline of each read call, as
+    /// [`Socket::read_timeout`](crate::Socket::read_timeout): the socket's
+    /// at the time of the split.
+    ///
+    /// # Examples
+    /// ```
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
+    /// use std::time::Duration;
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let options = DialOptions::default().read_timeout(Some(Duration::from_secs(5)));
+    /// let (reader, _writer) = dial("127.0.0.1", port, options)?.split();
+    /// assert_eq!(reader.read_timeout(), Some(Duration::from_secs(5)));
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.inner.read_timeout()
+    }
+
+    /// The local address, captured at connect.
+    ///
+    /// # Examples
+    /// ```
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// assert_eq!(reader.local_addr(), writer.local_addr());
+    /// assert!(reader.local_addr().ip().is_loopback());
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn local_addr(&self) -> SocketAddr {
+        self.inner.local_addr()
+    }
+
     /// The peer's address.
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// assert_eq!(reader.remote_addr().port(), port);
@@ -204,22 +216,35 @@ impl ReadHalf {
     pub fn remote_addr(&self) -> SocketAddr {
         self.inner.remote_addr()
     }
+
+    /// The async half underneath, for use from async code.
+    ///
+    /// # Examples
+    /// ```
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// writer.writeln("async again")?;
+    /// let mut inner = reader.into_async();
+    /// let line = futures_lite::future::block_on(inner.read_line())?;
+    /// assert_eq!(line.as_deref(), Some("async again"));
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn into_async(self) -> sockets_core::ReadHalf {
+        self.inner
+    }
 }
 
 impl WriteHalf {
-    /// As [`Socket::write`](crate::Socket::write).
+    /// Writes all of `buf`, where `std::io::Write::write` may write part of
+    /// it; as [`Socket::write`](crate::Socket::write).
     ///
     /// # Errors
     /// As [`Socket::write`](crate::Socket::write).
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.write(b"raw\n")?;
@@ -227,7 +252,7 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
-        call("WriteHalf::write", self.inner.write(buf))
+        write_part::write(&mut self.inner, buf)
     }
 
     /// As [`Socket::writeln`](crate::Socket::writeln).
@@ -237,12 +262,7 @@ impl WriteHalf {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.writeln("a line")?;
@@ -250,7 +270,7 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn writeln(&mut self, line: &str) -> io::Result<()> {
-        call("WriteHalf::writeln", self.inner.writeln(line))
+        write_part::writeln(&mut self.inner, line)
     }
 
     /// As [`Socket::flush`](crate::Socket::flush).
@@ -260,12 +280,7 @@ impl WriteHalf {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.writeln("x")?;
@@ -274,7 +289,7 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn flush(&mut self) -> io::Result<()> {
-        call("WriteHalf::flush", self.inner.flush())
+        write_part::flush(&mut self.inner)
     }
 
     /// Half-close: the peer sees end of stream; the reading half goes on.
@@ -284,12 +299,7 @@ impl WriteHalf {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.writeln("bye")?;
@@ -298,19 +308,46 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close(&mut self) -> io::Result<()> {
-        call("WriteHalf::close", self.inner.close())
+        write_part::close_write(&mut self.inner)
+    }
+
+    /// The deadline of each write, flush or close call, as
+    /// [`Socket::write_timeout`](crate::Socket::write_timeout): the
+    /// socket's at the time of the split.
+    ///
+    /// # Examples
+    /// ```
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
+    /// use std::time::Duration;
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let options = DialOptions::default().write_timeout(Some(Duration::from_secs(5)));
+    /// let (_reader, writer) = dial("127.0.0.1", port, options)?.split();
+    /// assert_eq!(writer.write_timeout(), Some(Duration::from_secs(5)));
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn write_timeout(&self) -> Option<Duration> {
+        self.inner.write_timeout()
+    }
+
+    /// The local address, captured at connect.
+    ///
+    /// # Examples
+    /// ```
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// assert_eq!(writer.local_addr(), reader.local_addr());
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn local_addr(&self) -> SocketAddr {
+        self.inner.local_addr()
     }
 
     /// The peer's address.
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// assert_eq!(writer.remote_addr().port(), port);
@@ -318,6 +355,22 @@ impl WriteHalf {
     /// ```
     pub fn remote_addr(&self) -> SocketAddr {
         self.inner.remote_addr()
+    }
+
+    /// The async half underneath, for use from async code.
+    ///
+    /// # Examples
+    /// ```
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// let mut inner = writer.into_async();
+    /// futures_lite::future::block_on(inner.writeln("async again"))?;
+    /// assert_eq!(reader.read_line()?.as_deref(), Some("async again"));
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn into_async(self) -> sockets_core::WriteHalf {
+        self.inner
     }
 }
 
@@ -333,8 +386,8 @@ impl From<sockets_core::WriteHalf> for WriteHalf {
     }
 }
 
-impl_read_traits!(ReadHalf, "ReadHalf");
-impl_write_traits!(WriteHalf, "WriteHalf");
+impl_read_traits!(ReadHalf);
+impl_write_traits!(WriteHalf);
 
 impl fmt::Debug for ReadHalf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,0 +1,116 @@
+//! The read part of [`Socket`](crate::Socket) and
+//! [`ReadHalf`](crate::ReadHalf): each blocking read call written once,
+//! over the core type the public one wraps. The public methods and std's
+//! `Read` / `BufRead` / line iteration all forward here.
+
+use std::io;
+use std::pin::Pin;
+
+use futures_lite::{future, AsyncBufRead, AsyncReadExt, StreamExt};
+
+use crate::call::call_on;
+
+/// What the read part needs of the core type under it
+/// (`sockets_core::Socket` or `sockets_core::ReadHalf`): their same-named
+/// inherent methods, and their `AsyncRead`, `AsyncBufRead` and line `Stream`.
+pub(crate) trait CoreReader:
+    futures_lite::AsyncRead + futures_lite::Stream<Item = io::Result<String>> + Unpin + Send
+{
+    /// The type's name in the core's API, for the async-context check.
+    const NAME: &'static str;
+
+    async fn read(&mut self, n: usize) -> io::Result<Vec<u8>>;
+    async fn read_all(&mut self) -> io::Result<Vec<u8>>;
+    async fn read_line(&mut self) -> io::Result<Option<String>>;
+    async fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>>;
+    fn try_read_line(&mut self) -> Option<io::Result<String>>;
+    fn buffered(&self) -> &[u8];
+    fn poll_fill(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<io::Result<()>>;
+    fn consume(&mut self, amt: usize);
+}
+
+macro_rules! core_reader {
+    ($type:ty, $name:literal) => {
+        impl CoreReader for $type {
+            const NAME: &'static str = $name;
+
+            async fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
+                <$type>::read(self, n).await
+            }
+            async fn read_all(&mut self) -> io::Result<Vec<u8>> {
+                <$type>::read_all(self).await
+            }
+            async fn read_line(&mut self) -> io::Result<Option<String>> {
+                <$type>::read_line(self).await
+            }
+            async fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
+                <$type>::read_line_bytes(self).await
+            }
+            fn try_read_line(&mut self) -> Option<io::Result<String>> {
+                <$type>::try_read_line(self)
+            }
+            fn buffered(&self) -> &[u8] {
+                <$type>::buffered(self)
+            }
+            fn poll_fill(
+                &mut self,
+                cx: &mut std::task::Context<'_>,
+            ) -> std::task::Poll<io::Result<()>> {
+                AsyncBufRead::poll_fill_buf(Pin::new(&mut &mut *self), cx).map_ok(drop)
+            }
+            fn consume(&mut self, amt: usize) {
+                AsyncBufRead::consume(Pin::new(&mut &mut *self), amt)
+            }
+        }
+    };
+}
+
+core_reader!(sockets_core::Socket, "Socket");
+core_reader!(sockets_core::ReadHalf, "ReadHalf");
+
+/// `n` bytes at most, at least one; empty at end of stream.
+pub(crate) fn read<R: CoreReader>(inner: &mut R, n: usize) -> io::Result<Vec<u8>> {
+    call_on(R::NAME, "read", inner.read(n))
+}
+
+/// Everything up to end of stream.
+pub(crate) fn read_all<R: CoreReader>(inner: &mut R) -> io::Result<Vec<u8>> {
+    call_on(R::NAME, "read_all", inner.read_all())
+}
+
+/// One line; `None` at end of stream.
+pub(crate) fn read_line<R: CoreReader>(inner: &mut R) -> io::Result<Option<String>> {
+    // The hot path of line protocols: a line already buffered needs no
+    // I/O, so no block_on at all.
+    if let Some(line) = inner.try_read_line() {
+        return line.map(Some);
+    }
+    call_on(R::NAME, "read_line", inner.read_line())
+}
+
+/// One line as bytes; `None` at end of stream.
+pub(crate) fn read_line_bytes<R: CoreReader>(inner: &mut R) -> io::Result<Option<Vec<u8>>> {
+    call_on(R::NAME, "read_line_bytes", inner.read_line_bytes())
+}
+
+/// The next item of the core's line `Stream`, which ends after a fatal
+/// error and close. A buffered line needs no block_on.
+pub(crate) fn next_line<R: CoreReader>(inner: &mut R) -> Option<io::Result<String>> {
+    if let Some(line) = inner.try_read_line() {
+        return Some(line);
+    }
+    call_on(R::NAME, "lines", inner.next())
+}
+
+/// std's `Read::read`: up to `buf.len()` bytes.
+pub(crate) fn read_into<R: CoreReader>(inner: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    call_on(R::NAME, "read", AsyncReadExt::read(inner, buf))
+}
+
+/// std's `BufRead::fill_buf`: the buffered bytes, read first if none.
+pub(crate) fn fill_buf<R: CoreReader>(inner: &mut R) -> io::Result<&[u8]> {
+    if inner.buffered().is_empty() {
+        call_on(R::NAME, "read", future::poll_fn(|cx| inner.poll_fill(cx)))?;
+    }
+    Ok(inner.buffered())
+}
