@@ -58,5 +58,23 @@ macro_rules! impl_write_traits {
     };
 }
 
+/// `From` the core twin, and a `Debug` that shows it.
+macro_rules! impl_wrapper_traits {
+    ($($type:ident),*) => {$(
+        impl From<sockets_core::$type> for $type {
+            fn from(inner: sockets_core::$type) -> Self {
+                $type { inner }
+            }
+        }
+
+        impl std::fmt::Debug for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($type)).field(&self.inner).finish()
+            }
+        }
+    )*};
+}
+
 pub(crate) use impl_read_traits;
+pub(crate) use impl_wrapper_traits;
 pub(crate) use impl_write_traits;

@@ -114,3 +114,170 @@ pub(crate) fn fill_buf<R: CoreReader>(inner: &mut R) -> io::Result<&[u8]> {
     }
     Ok(inner.buffered())
 }
+
+/// The public read methods of `$type`, documented once for the socket and
+/// its reading half. `$reader` is the example line that makes `reader`.
+macro_rules! read_methods {
+    ($type:ident, $reader:literal) => {
+        impl $type {
+            /// Reads up to `n` bytes, waiting until at least one is there;
+            /// empty means end of stream. (With `std::io::Read` in scope this
+            /// inherent method still wins: call `Read::read(&mut reader, buf)`
+            /// for the trait's.)
+            ///
+            /// # Errors
+            #[doc = concat!("As [`sockets_core::", stringify!($type), "::read`].")]
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"hello")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// let bytes = reader.read(5)?; // at least one byte
+            /// assert!(!bytes.is_empty() && b"hello".starts_with(&bytes));
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn read(&mut self, n: usize) -> std::io::Result<Vec<u8>> {
+                $crate::read_part::read(&mut self.inner, n)
+            }
+
+            /// Reads everything up to end of stream.
+            ///
+            /// # Errors
+            #[doc = concat!("As [`sockets_core::", stringify!($type), "::read_all`].")]
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"all of it")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// assert_eq!(reader.read_all()?, b"all of it"); // the peer closed
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+                $crate::read_part::read_all(&mut self.inner)
+            }
+
+            /// Reads one line without its `\n` or `\r\n`; `None` at end of
+            /// stream.
+            ///
+            /// # Errors
+            #[doc = concat!("As [`sockets_core::", stringify!($type), "::read_line`]:")]
+            /// `InvalidData` for an over-long line or invalid UTF-8,
+            /// `TimedOut` past the read timeout.
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"one\r\ntwo\n")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// assert_eq!(reader.read_line()?.as_deref(), Some("one"));
+            /// assert_eq!(reader.read_line()?.as_deref(), Some("two"));
+            /// assert_eq!(reader.read_line()?, None);
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn read_line(&mut self) -> std::io::Result<Option<String>> {
+                $crate::read_part::read_line(&mut self.inner)
+            }
+
+            /// Reads one line as bytes, for protocols that are not UTF-8.
+            ///
+            /// # Errors
+            #[doc = concat!("As [`sockets_core::", stringify!($type), "::read_line_bytes`].")]
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"\xff\n")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// assert_eq!(reader.read_line_bytes()?, Some(vec![0xff]));
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn read_line_bytes(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+                $crate::read_part::read_line_bytes(&mut self.inner)
+            }
+
+            /// An iterator over the remaining lines; it ends at end of
+            /// stream, after a fatal error and after close, while a bad line
+            /// is an error item and iteration goes on (see
+            /// [`Lines`](crate::Lines)).
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"a\nb\n")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// use std::io::BufRead; // in scope on purpose: lines() is still this one
+            /// let lines: Vec<String> = reader.lines().collect::<std::io::Result<_>>()?;
+            /// assert_eq!(lines, ["a", "b"]);
+            /// assert!(reader.read_line()?.is_none()); // not consumed
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn lines(&mut self) -> $crate::Lines<'_> {
+                $crate::Lines::new(self)
+            }
+
+            /// The bytes received but not read yet (empty after close), as
+            #[doc = concat!("[`sockets_core::", stringify!($type), "::buffered`].")]
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"a\nb\n")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// reader.read_line()?; // "b\n" may have arrived with it
+            /// assert!(reader.buffered().len() <= 2);
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn buffered(&self) -> &[u8] {
+                self.inner.buffered()
+            }
+
+            /// The deadline of each read call, under the timeout rule of
+            /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+            /// the same here as in async code.
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// assert_eq!(reader.read_timeout(), None); // the default
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn read_timeout(&self) -> Option<std::time::Duration> {
+                self.inner.read_timeout()
+            }
+
+            /// The local address, captured at connect.
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// assert!(reader.local_addr().ip().is_loopback());
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn local_addr(&self) -> std::net::SocketAddr {
+                self.inner.local_addr()
+            }
+
+            /// The peer's address, captured at connect.
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::peer_sending(b"")?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// assert_eq!(reader.remote_addr().port(), port);
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn remote_addr(&self) -> std::net::SocketAddr {
+                self.inner.remote_addr()
+            }
+        }
+    };
+}
+
+pub(crate) use read_methods;

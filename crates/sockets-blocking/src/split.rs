@@ -1,13 +1,11 @@
 //! [`ReadHalf`] and [`WriteHalf`]: a blocking socket split across threads.
 
-use std::fmt;
 use std::io;
 use std::net::SocketAddr;
-use std::time::Duration;
 
-use crate::io_traits::{impl_read_traits, impl_write_traits};
-use crate::lines::Lines;
-use crate::{read_part, write_part};
+use crate::io_traits::{impl_read_traits, impl_wrapper_traits, impl_write_traits};
+use crate::read_part::read_methods;
+use crate::write_part::{self, write_methods};
 
 /// The reading half of a blocking [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split); use it on one thread while the
@@ -61,162 +59,6 @@ pub struct WriteHalf {
 }
 
 impl ReadHalf {
-    /// As [`Socket::read`](crate::Socket::read).
-    ///
-    /// # Errors
-    /// As [`Socket::read`](crate::Socket::read).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"abc")?;
-    /// let bytes = reader.read(3)?;
-    /// assert!(!bytes.is_empty() && b"abc".starts_with(&bytes));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        read_part::read(&mut self.inner, n)
-    }
-
-    /// As [`Socket::read_all`](crate::Socket::read_all).
-    ///
-    /// # Errors
-    /// As [`Socket::read_all`](crate::Socket::read_all).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"xyz")?;
-    /// writer.close()?;
-    /// assert_eq!(reader.read_all()?, b"xyz");
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
-        read_part::read_all(&mut self.inner)
-    }
-
-    /// As [`Socket::read_line`](crate::Socket::read_line).
-    ///
-    /// # Errors
-    /// As [`Socket::read_line`](crate::Socket::read_line).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.writeln("line")?;
-    /// assert_eq!(reader.read_line()?.as_deref(), Some("line"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_line(&mut self) -> io::Result<Option<String>> {
-        read_part::read_line(&mut self.inner)
-    }
-
-    /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
-    ///
-    /// # Errors
-    /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"\x80\n")?;
-    /// assert_eq!(reader.read_line_bytes()?, Some(vec![0x80]));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        read_part::read_line_bytes(&mut self.inner)
-    }
-
-    /// As [`Socket::lines`](crate::Socket::lines).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"1\n2\n")?;
-    /// writer.close()?;
-    /// let lines: Vec<String> = reader.lines().collect::<std::io::Result<_>>()?;
-    /// assert_eq!(lines, ["1", "2"]);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn lines(&mut self) -> Lines<'_> {
-        Lines::new(self)
-    }
-
-    /// The bytes received but not read yet (empty after close), as
-    /// [`Socket::buffered`](crate::Socket::buffered).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// assert!(reader.buffered().is_empty());
-    /// writer.write(b"a\nb\n")?;
-    /// reader.read_line()?; // "b\n" may have arrived with it
-    /// assert!(reader.buffered().len() <= 2);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn buffered(&self) -> &[u8] {
-        self.inner.buffered()
-    }
-
-    /// The deadline of each read call, as
-    /// [`Socket::read_timeout`](crate::Socket::read_timeout): the socket's
-    /// at the time of the split.
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?;
-    /// use std::time::Duration;
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let options = DialOptions::default().read_timeout(Some(Duration::from_secs(5)));
-    /// let (reader, _writer) = dial("127.0.0.1", port, options)?.split();
-    /// assert_eq!(reader.read_timeout(), Some(Duration::from_secs(5)));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_timeout(&self) -> Option<Duration> {
-        self.inner.read_timeout()
-    }
-
-    /// The local address, captured at connect.
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// assert_eq!(reader.local_addr(), writer.local_addr());
-    /// assert!(reader.local_addr().ip().is_loopback());
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn local_addr(&self) -> SocketAddr {
-        self.inner.local_addr()
-    }
-
-    /// The peer's address.
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// assert_eq!(reader.remote_addr().port(), port);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn remote_addr(&self) -> SocketAddr {
-        self.inner.remote_addr()
-    }
-
     /// The async half underneath, for use from async code.
     ///
     /// # Examples
@@ -236,62 +78,6 @@ impl ReadHalf {
 }
 
 impl WriteHalf {
-    /// Writes all of `buf`, where `std::io::Write::write` may write part of
-    /// it; as [`Socket::write`](crate::Socket::write).
-    ///
-    /// # Errors
-    /// As [`Socket::write`](crate::Socket::write).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"raw\n")?;
-    /// assert_eq!(reader.read_line()?.as_deref(), Some("raw"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
-        write_part::write(&mut self.inner, buf)
-    }
-
-    /// As [`Socket::writeln`](crate::Socket::writeln).
-    ///
-    /// # Errors
-    /// As [`Socket::write`](crate::Socket::write).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.writeln("a line")?;
-    /// assert_eq!(reader.read_line()?.as_deref(), Some("a line"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn writeln(&mut self, line: &str) -> io::Result<()> {
-        write_part::writeln(&mut self.inner, line)
-    }
-
-    /// As [`Socket::flush`](crate::Socket::flush).
-    ///
-    /// # Errors
-    /// As [`Socket::flush`](crate::Socket::flush).
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.writeln("x")?;
-    /// writer.flush()?;
-    /// assert_eq!(reader.read_line()?.as_deref(), Some("x"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn flush(&mut self) -> io::Result<()> {
-        write_part::flush(&mut self.inner)
-    }
-
     /// Half-close: the peer sees end of stream; the reading half goes on.
     ///
     /// # Errors
@@ -309,24 +95,6 @@ impl WriteHalf {
     /// ```
     pub fn close(&mut self) -> io::Result<()> {
         write_part::close_write(&mut self.inner)
-    }
-
-    /// The deadline of each write, flush or close call, as
-    /// [`Socket::write_timeout`](crate::Socket::write_timeout): the
-    /// socket's at the time of the split.
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?;
-    /// use std::time::Duration;
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let options = DialOptions::default().write_timeout(Some(Duration::from_secs(5)));
-    /// let (_reader, writer) = dial("127.0.0.1", port, options)?.split();
-    /// assert_eq!(writer.write_timeout(), Some(Duration::from_secs(5)));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn write_timeout(&self) -> Option<Duration> {
-        self.inner.write_timeout()
     }
 
     /// The local address, captured at connect.
@@ -374,29 +142,14 @@ impl WriteHalf {
     }
 }
 
-impl From<sockets_core::ReadHalf> for ReadHalf {
-    fn from(inner: sockets_core::ReadHalf) -> Self {
-        ReadHalf { inner }
-    }
-}
-
-impl From<sockets_core::WriteHalf> for WriteHalf {
-    fn from(inner: sockets_core::WriteHalf) -> Self {
-        WriteHalf { inner }
-    }
-}
-
+read_methods!(
+    ReadHalf,
+    "let (mut reader, _writer) = dial(\"127.0.0.1\", port, DialOptions::default())?.split();"
+);
+write_methods!(
+    WriteHalf,
+    "let (_reader, mut writer) = dial(\"127.0.0.1\", port, DialOptions::default())?.split();"
+);
 impl_read_traits!(ReadHalf);
 impl_write_traits!(WriteHalf);
-
-impl fmt::Debug for ReadHalf {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ReadHalf").field(&self.inner).finish()
-    }
-}
-
-impl fmt::Debug for WriteHalf {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("WriteHalf").field(&self.inner).finish()
-    }
-}
+impl_wrapper_traits!(ReadHalf, WriteHalf);

@@ -73,3 +73,92 @@ pub(crate) fn close_write<W: CoreWriter>(inner: &mut W) -> io::Result<()> {
 pub(crate) fn write_some<W: CoreWriter>(inner: &mut W, buf: &[u8]) -> io::Result<usize> {
     call_on(W::NAME, "write", AsyncWriteExt::write(inner, buf))
 }
+
+/// The public write methods of `$type`, documented once for the socket and
+/// its writing half. `$writer` is the example line that makes `writer`.
+macro_rules! write_methods {
+    ($type:ident, $writer:literal) => {
+        impl $type {
+            /// Writes all of `buf`, where `std::io::Write::write` may write
+            /// part of it. It returns once every byte is handed to the kernel
+            /// (with TLS: encrypted and flushed).
+            ///
+            /// # Errors
+            #[doc = concat!("As [`sockets_core::", stringify!($type), "::write`].")]
+            ///
+            /// # Examples
+            /// ```
+            /// # let (port, received) = sockets_blocking::__doc::recording_peer()?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $writer]
+            /// writer.write(b"ping\n")?;
+            /// drop(writer); // the peer sees end of stream
+            /// # assert_eq!(received.bytes()?, b"ping\n");
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn write(&mut self, buf: &[u8]) -> std::io::Result<()> {
+                $crate::write_part::write(&mut self.inner, buf)
+            }
+
+            /// Writes `line` and `"\n"` in one write.
+            ///
+            /// # Errors
+            #[doc = concat!("As [`sockets_core::", stringify!($type), "::writeln`].")]
+            ///
+            /// # Examples
+            /// ```
+            /// # let (port, received) = sockets_blocking::__doc::recording_peer()?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $writer]
+            /// writer.writeln("ping")?;
+            /// drop(writer); // the peer sees end of stream
+            /// # assert_eq!(received.bytes()?, b"ping\n");
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn writeln(&mut self, line: &str) -> std::io::Result<()> {
+                $crate::write_part::writeln(&mut self.inner, line)
+            }
+
+            /// Sends anything queued: TLS records a timed-out write left
+            /// behind. Every write already returns only once its bytes have
+            /// been handed to the kernel, with TLS too.
+            ///
+            /// # Errors
+            #[doc = concat!("As [`sockets_core::", stringify!($type), "::flush`].")]
+            ///
+            /// # Examples
+            /// ```
+            /// # let (port, received) = sockets_blocking::__doc::recording_peer()?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $writer]
+            /// writer.writeln("sent")?;
+            /// writer.flush()?; // nothing queued: the write sent everything
+            /// drop(writer);
+            /// # assert_eq!(received.bytes()?, b"sent\n");
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn flush(&mut self) -> std::io::Result<()> {
+                $crate::write_part::flush(&mut self.inner)
+            }
+
+            /// The deadline of each write, flush or close call, under the
+            /// timeout rule of
+            /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
+            /// the same here as in async code.
+            ///
+            /// # Examples
+            /// ```
+            /// # let (port, _received) = sockets_blocking::__doc::recording_peer()?;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $writer]
+            /// assert_eq!(writer.write_timeout(), None); // the default
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn write_timeout(&self) -> Option<std::time::Duration> {
+                self.inner.write_timeout()
+            }
+        }
+    };
+}
+
+pub(crate) use write_methods;
