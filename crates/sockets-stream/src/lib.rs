@@ -59,13 +59,15 @@ mod copy;
 mod impls;
 mod io_stream;
 mod line_buffer;
+mod lines;
 mod protocol;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod zero_copy;
 
 pub use adapters::{ReadWrite, ReadWriter, Reader, Writer};
 pub use copy::copy;
-pub use io_stream::{IoStream, Lines};
+pub use io_stream::IoStream;
 pub use line_buffer::LineBuffer;
+pub use lines::Lines;
 pub use protocol::StreamProtocol;
 pub use sockets_blocking::DEFAULT_MAX_LINE_LENGTH;
