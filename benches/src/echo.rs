@@ -7,6 +7,7 @@ use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::Instant;
 
+use crate::pinning::is_pinned;
 use crate::report::{micros_per, Goal, Report, Row};
 use crate::Mode;
 
@@ -193,16 +194,4 @@ fn pinned_rows(mode: Mode) -> io::Result<Vec<Row>> {
             ))
         })
         .collect())
-}
-
-/// Whether this process may run on one CPU only (`taskset -c 0`).
-pub fn is_pinned() -> bool {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Cpus_allowed_list:"))
-                .map(|l| !l.contains(',') && !l.contains('-'))
-        })
-        .unwrap_or(false)
 }

@@ -26,6 +26,7 @@ mod lines;
 mod measure;
 mod memory;
 mod peers;
+mod pinning;
 mod report;
 mod soak;
 mod tls;

@@ -140,7 +140,7 @@ impl Report {
 
     /// docs/benchmarks.md: how it was run, the table, the chart.
     pub fn document(&self) -> String {
-        let pinned = crate::echo::is_pinned();
+        let pinned = crate::pinning::is_pinned();
         let missed: Vec<String> = self
             .rows
             .iter()

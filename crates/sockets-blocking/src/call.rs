@@ -5,6 +5,7 @@
 //! adds its own deadline, so every timeout error is built once, and a call
 //! that times out ends the way the async one does (`close()` still closes).
 
+use std::fmt::Display;
 use std::future::Future;
 
 use sockets_core::__private::{block_on, in_async_task};
@@ -15,12 +16,18 @@ pub(crate) fn call<T>(api: &str, future: impl Future<Output = T>) -> T {
     block_on(future)
 }
 
+/// Runs `future`, the core's `type_name::method`, on this thread.
+pub(crate) fn call_on<T>(type_name: &str, method: &str, future: impl Future<Output = T>) -> T {
+    not_in_async_task(format_args!("{type_name}::{method}"));
+    block_on(future)
+}
+
 /// In debug builds, a blocking call inside an async task (async-std's, or
 /// tokio's with the core's `tokio` feature) panics with the async API to
 /// use: it would stall an executor thread, and `Server::close` there could
 /// wait for handlers that need that very thread.
 #[track_caller]
-fn not_in_async_task(api: &str) {
+fn not_in_async_task(api: impl Display) {
     if cfg!(debug_assertions) && in_async_task() {
         panic!(
             "sockets_blocking::{api} was called from inside an async task, where it would block \

@@ -7,6 +7,10 @@ use crate::socket::Socket;
 /// One accepted connection, handed to the handler of
 /// [`serve`](crate::serve): `{handle, stream, localAddr, remoteAddr}`.
 ///
+/// The fields are public to read and move out of; the type is
+/// `#[non_exhaustive]`, so only this crate builds one and a field added
+/// later breaks no handler.
+///
 /// # Examples
 /// ```
 /// use sockets_blocking::{dial, serve, DialOptions};
@@ -22,6 +26,7 @@ use crate::socket::Socket;
 /// # std::io::Result::Ok(())
 /// ```
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Conn {
     /// Unique per server, increasing from 1 in accept order.
     pub handle: u64,

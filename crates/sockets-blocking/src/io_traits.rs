@@ -1,36 +1,25 @@
 //! std's `Read`, `BufRead`, `Write` and line iteration, implemented once for
-//! [`Socket`](crate::Socket) and its halves. Each type provides `inner` (the
-//! core type), whose own read and write deadlines bound every call.
+//! [`Socket`](crate::Socket) and its halves, through the read and write
+//! parts. Each type provides `inner` (the core type), whose own read and
+//! write deadlines bound every call.
 
 /// `Read`, `BufRead` on `&mut` (see [`Socket`](crate::Socket) for why),
 /// `IntoIterator` of lines on `&mut`.
 macro_rules! impl_read_traits {
-    ($type:ty, $name:literal) => {
+    ($type:ty) => {
         impl std::io::Read for $type {
             fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let read = futures_lite::AsyncReadExt::read(&mut self.inner, buf);
-                $crate::call::call(concat!($name, "::read"), read)
+                $crate::read_part::read_into(&mut self.inner, buf)
             }
         }
 
         impl std::io::BufRead for &mut $type {
             fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
-                if self.inner.buffered().is_empty() {
-                    let mut inner = &mut self.inner;
-                    let fill = futures_lite::future::poll_fn(|cx| {
-                        futures_lite::AsyncBufRead::poll_fill_buf(
-                            std::pin::Pin::new(&mut inner),
-                            cx,
-                        )
-                        .map_ok(drop)
-                    });
-                    $crate::call::call(concat!($name, "::read"), fill)?;
-                }
-                Ok(self.inner.buffered())
+                $crate::read_part::fill_buf(&mut self.inner)
             }
 
             fn consume(&mut self, amt: usize) {
-                futures_lite::AsyncBufRead::consume(std::pin::Pin::new(&mut &mut self.inner), amt);
+                $crate::read_part::CoreReader::consume(&mut self.inner, amt)
             }
         }
 
@@ -45,34 +34,47 @@ macro_rules! impl_read_traits {
 
         impl $crate::lines::ReadLines for $type {
             fn next_line(&mut self) -> Option<std::io::Result<String>> {
-                // A buffered line needs no block_on; else one item of the
-                // core's Stream, which ends after a fatal error and close.
-                if let Some(line) = self.inner.try_read_line() {
-                    return Some(line);
-                }
-                // The read timeout is the core's, enforced in blocking mode.
-                let next = futures_lite::StreamExt::next(&mut self.inner);
-                $crate::call::call(concat!($name, "::lines"), next)
+                $crate::read_part::next_line(&mut self.inner)
             }
         }
     };
 }
 
-/// `Write`, through the type's inherent `flush`.
+/// `Write`: a partial write, as std's contract has it (the inherent
+/// `write` writes everything).
 macro_rules! impl_write_traits {
-    ($type:ty, $name:literal) => {
+    ($type:ty) => {
         impl std::io::Write for $type {
+            /// Writes some of `buf` and returns how many bytes, as
+            /// `std::io::Write::write` does (the inherent `write` writes all).
             fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                let write = futures_lite::AsyncWriteExt::write(&mut self.inner, buf);
-                $crate::call::call(concat!($name, "::write"), write)
+                $crate::write_part::write_some(&mut self.inner, buf)
             }
 
             fn flush(&mut self) -> std::io::Result<()> {
-                <$type>::flush(self)
+                $crate::write_part::flush(&mut self.inner)
             }
         }
     };
 }
 
+/// `From` the core twin, and a `Debug` that shows it.
+macro_rules! impl_wrapper_traits {
+    ($($type:ident),*) => {$(
+        impl From<sockets_core::$type> for $type {
+            fn from(inner: sockets_core::$type) -> Self {
+                $type { inner }
+            }
+        }
+
+        impl std::fmt::Debug for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_tuple(stringify!($type)).field(&self.inner).finish()
+            }
+        }
+    )*};
+}
+
 pub(crate) use impl_read_traits;
+pub(crate) use impl_wrapper_traits;
 pub(crate) use impl_write_traits;

@@ -74,6 +74,8 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[doc(hidden)]
+pub mod __doc;
 mod call;
 mod conn;
 mod descriptors;
@@ -83,12 +85,14 @@ mod incoming;
 mod io_traits;
 mod lines;
 mod listener;
+mod read_part;
 mod serve;
 mod server;
 mod socket;
 mod socket_options;
 mod split;
 mod tls_info;
+mod write_part;
 
 pub use conn::Conn;
 pub use dial::dial;

@@ -26,12 +26,7 @@ pub(crate) trait ReadLines: Send {
 ///
 /// # Examples
 /// ```
-/// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-/// # let port = listener.local_addr()?.port();
-/// # std::thread::spawn(move || -> std::io::Result<()> {
-/// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-/// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-/// # });
+/// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
 /// use sockets_blocking::{dial, DialOptions};
 /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
 /// socket.write(b"x\ny\n")?;

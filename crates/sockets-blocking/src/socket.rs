@@ -1,14 +1,13 @@
 //! [`Socket`]: the blocking twin of `sockets_core::Socket`.
 
-use std::fmt;
 use std::io;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::call::call;
-use crate::io_traits::{impl_read_traits, impl_write_traits};
-use crate::lines::Lines;
+use crate::io_traits::{impl_read_traits, impl_wrapper_traits, impl_write_traits};
+use crate::read_part::read_methods;
 use crate::split::{ReadHalf, WriteHalf};
+use crate::write_part::{self, write_methods};
 
 /// A connected TCP or TLS socket for blocking code: the same semantics as
 /// [`sockets_core::Socket`], each call blocking the calling thread.
@@ -23,7 +22,7 @@ use crate::split::{ReadHalf, WriteHalf};
 /// `&mut socket` where a `BufRead` is wanted). `for line in &mut socket`
 /// iterates lines: a line too long or not UTF-8 is a recoverable error item,
 /// while after a fatal error (TLS, reset, I/O) or close iteration ends and
-/// later reads fail at once with the same kind (see [`Lines`]).
+/// later reads fail at once with the same kind (see [`Lines`](crate::Lines)).
 ///
 /// Like a `TcpStream`, and unlike a `BufWriter`, every write (the inherent
 /// ones, `Write::write`, `write_all`, `std::io::copy` into it) returns once
@@ -53,207 +52,6 @@ pub struct Socket {
 }
 
 impl Socket {
-    /// Reads up to `n` bytes, waiting until at least one is there; empty
-    /// means end of stream. (With `std::io::Read` in scope this inherent method
-    /// still wins: call `Read::read(&mut socket, buf)` for the trait's.)
-    ///
-    /// # Errors
-    /// As [`sockets_core::Socket::read`].
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// socket.write(b"hello")?;
-    /// let bytes = socket.read(5)?; // at least one byte
-    /// assert!(!bytes.is_empty() && b"hello".starts_with(&bytes));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        call("Socket::read", self.inner.read(n))
-    }
-
-    /// Reads everything up to end of stream.
-    ///
-    /// # Errors
-    /// As [`sockets_core::Socket::read_all`].
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// socket.write(b"all of it")?;
-    /// socket.close_write()?;
-    /// assert_eq!(socket.read_all()?, b"all of it");
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
-        call("Socket::read_all", self.inner.read_all())
-    }
-
-    /// Reads one line without its `\n` or `\r\n`; `None` at end of stream.
-    ///
-    /// # Errors
-    /// As [`sockets_core::Socket::read_line`]: `InvalidData` for an
-    /// over-long line or invalid UTF-8, `TimedOut` past the read timeout.
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// socket.write(b"one\r\ntwo\n")?;
-    /// assert_eq!(socket.read_line()?.as_deref(), Some("one"));
-    /// assert_eq!(socket.read_line()?.as_deref(), Some("two"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_line(&mut self) -> io::Result<Option<String>> {
-        // The hot path of line protocols: a line already buffered needs no
-        // I/O, so no block_on at all.
-        if let Some(line) = self.inner.try_read_line() {
-            return line.map(Some);
-        }
-        call("Socket::read_line", self.inner.read_line())
-    }
-
-    /// Reads one line as bytes, for protocols that are not UTF-8.
-    ///
-    /// # Errors
-    /// As [`sockets_core::Socket::read_line_bytes`].
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// socket.write(b"\xff\n")?;
-    /// assert_eq!(socket.read_line_bytes()?, Some(vec![0xff]));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        call("Socket::read_line_bytes", self.inner.read_line_bytes())
-    }
-
-    /// An iterator over the remaining lines; it ends at end of stream,
-    /// after a fatal error and after close, while a bad line is an error
-    /// item and iteration goes on (see [`Lines`]).
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// use std::io::BufRead; // in scope on purpose: lines() is still this one
-    /// socket.write(b"a\nb\n")?;
-    /// socket.close_write()?;
-    /// let lines: Vec<String> = socket.lines().collect::<std::io::Result<_>>()?;
-    /// assert_eq!(lines, ["a", "b"]);
-    /// assert!(!socket.is_closed()); // not consumed
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn lines(&mut self) -> Lines<'_> {
-        Lines::new(self)
-    }
-
-    /// Writes all of `buf` (handed to the kernel, or TLS and flushed).
-    ///
-    /// # Errors
-    /// As [`sockets_core::Socket::write`].
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// socket.write(b"ping\n")?;
-    /// assert_eq!(socket.read_line()?.as_deref(), Some("ping"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
-        call("Socket::write", self.inner.write(buf))
-    }
-
-    /// Writes `line` and `"\n"` in one write.
-    ///
-    /// # Errors
-    /// As [`sockets_core::Socket::write`].
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// socket.writeln("ping")?;
-    /// assert_eq!(socket.read_line()?.as_deref(), Some("ping"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn writeln(&mut self, line: &str) -> io::Result<()> {
-        call("Socket::writeln", self.inner.writeln(line))
-    }
-
-    /// Sends anything queued: TLS records a timed-out write left behind.
-    /// Every write already returns only once its bytes have been handed to
-    /// the kernel, with TLS too.
-    ///
-    /// # Errors
-    /// As [`sockets_core::Socket::flush`].
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// socket.writeln("sent")?;
-    /// socket.flush()?; // nothing queued: the write sent everything
-    /// assert_eq!(socket.read_line()?.as_deref(), Some("sent"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn flush(&mut self) -> io::Result<()> {
-        call("Socket::flush", self.inner.flush())
-    }
-
     /// Half-close: the peer sees end of stream, reading goes on. Idempotent.
     ///
     /// # Errors
@@ -261,12 +59,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.writeln("last")?;
@@ -275,7 +68,7 @@ impl Socket {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close_write(&mut self) -> io::Result<()> {
-        call("Socket::close_write", self.inner.close_write())
+        write_part::close_write(&mut self.inner)
     }
 
     /// Flushes, sends TLS close_notify, shuts down and releases the
@@ -293,12 +86,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.close()?;
@@ -314,12 +102,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert!(!socket.is_closed());
@@ -331,54 +114,11 @@ impl Socket {
         self.inner.is_closed()
     }
 
-    /// The local address, captured at connect.
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// assert!(socket.local_addr().ip().is_loopback());
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn local_addr(&self) -> SocketAddr {
-        self.inner.local_addr()
-    }
-
-    /// The peer's address, captured at connect.
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// assert_eq!(socket.remote_addr().port(), port);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn remote_addr(&self) -> SocketAddr {
-        self.inner.remote_addr()
-    }
-
     /// Whether the socket runs TLS.
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert!(!socket.is_tls());
@@ -386,71 +126,6 @@ impl Socket {
     /// ```
     pub fn is_tls(&self) -> bool {
         self.inner.is_tls()
-    }
-
-    /// The bytes received but not read yet (empty after close), as
-    /// [`sockets_core::Socket::buffered`].
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// assert!(socket.buffered().is_empty());
-    /// socket.write(b"a\nb\n")?;
-    /// socket.read_line()?; // "b\n" may have arrived with it
-    /// assert!(socket.buffered().len() <= 2);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn buffered(&self) -> &[u8] {
-        self.inner.buffered()
-    }
-
-    /// The deadline of each read call, under the timeout rule of
-    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
-    /// the same here as in async code.
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// assert_eq!(socket.read_timeout(), None);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_timeout(&self) -> Option<Duration> {
-        self.inner.read_timeout()
-    }
-
-    /// The deadline of each write, flush or close call, under the timeout rule of
-    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
-    /// the same here as in async code.
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// assert_eq!(socket.write_timeout(), None);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn write_timeout(&self) -> Option<Duration> {
-        self.inner.write_timeout()
     }
 
     /// Changes the deadline of each read call, under the timeout rule of
@@ -462,12 +137,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// use std::time::Duration;
@@ -489,12 +159,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// use std::time::Duration;
@@ -511,12 +176,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// let (mut reader, mut writer) = socket.split();
@@ -534,12 +194,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// let mut inner = socket.into_async();
@@ -553,17 +208,14 @@ impl Socket {
     }
 }
 
-impl From<sockets_core::Socket> for Socket {
-    fn from(inner: sockets_core::Socket) -> Self {
-        Socket { inner }
-    }
-}
-
-impl_read_traits!(Socket, "Socket");
-impl_write_traits!(Socket, "Socket");
-
-impl fmt::Debug for Socket {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Socket").field(&self.inner).finish()
-    }
-}
+read_methods!(
+    Socket,
+    "let mut reader = dial(\"127.0.0.1\", port, DialOptions::default())?;"
+);
+write_methods!(
+    Socket,
+    "let mut writer = dial(\"127.0.0.1\", port, DialOptions::default())?;"
+);
+impl_read_traits!(Socket);
+impl_write_traits!(Socket);
+impl_wrapper_traits!(Socket);

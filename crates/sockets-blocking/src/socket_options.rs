@@ -13,8 +13,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
     /// use sockets_blocking::{dial, DialOptions};
     /// let socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.set_nodelay(false)?;
@@ -32,8 +31,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
     /// use sockets_blocking::{dial, DialOptions};
     /// let socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert!(socket.nodelay()?); // the default
@@ -52,8 +50,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
     /// use std::time::Duration;
     /// use sockets_blocking::{dial, DialOptions};
     /// let socket = dial("127.0.0.1", port, DialOptions::default())?;
@@ -72,8 +69,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
     /// use std::time::Duration;
     /// use sockets_blocking::{dial, DialOptions};
     /// let socket = dial("127.0.0.1", port, DialOptions::default())?;
@@ -92,8 +88,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
     /// use sockets_blocking::{dial, DialOptions};
     /// let socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert_eq!(socket.linger()?, None);
@@ -112,8 +107,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
     /// use sockets_blocking::{dial, DialOptions};
     /// let socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// socket.set_ttl(16)?;
@@ -132,8 +126,7 @@ impl Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
+    /// # let port = sockets_blocking::__doc::echo_peer()?;
     /// use sockets_blocking::{dial, DialOptions};
     /// let socket = dial("127.0.0.1", port, DialOptions::default())?;
     /// assert!(socket.ttl()? > 0);
@@ -157,12 +150,7 @@ impl TryFrom<std::net::TcpStream> for Socket {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::Socket;
     /// let stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
     /// let mut socket = Socket::try_from(stream)?;

@@ -1,12 +1,11 @@
 //! [`ReadHalf`] and [`WriteHalf`]: a blocking socket split across threads.
 
-use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 
-use crate::call::call;
-use crate::io_traits::{impl_read_traits, impl_write_traits};
-use crate::lines::Lines;
+use crate::io_traits::{impl_read_traits, impl_wrapper_traits, impl_write_traits};
+use crate::read_part::read_methods;
+use crate::write_part::{self, write_methods};
 
 /// The reading half of a blocking [`Socket`](crate::Socket), from
 /// [`Socket::split`](crate::Socket::split); use it on one thread while the
@@ -47,12 +46,7 @@ pub struct ReadHalf {
 ///
 /// # Examples
 /// ```
-/// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-/// # let port = listener.local_addr()?.port();
-/// # std::thread::spawn(move || -> std::io::Result<()> {
-/// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-/// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-/// # });
+/// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
 /// use sockets_blocking::{dial, DialOptions};
 /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
 /// writer.writeln("hello")?;
@@ -65,234 +59,25 @@ pub struct WriteHalf {
 }
 
 impl ReadHalf {
-    /// As [`Socket::read`](crate::Socket::read).
-    ///
-    /// # Errors
-    /// As [`Socket::read`](crate::Socket::read).
+    /// The async half underneath, for use from async code.
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"abc")?;
-    /// let bytes = reader.read(3)?;
-    /// assert!(!bytes.is_empty() && b"abc".starts_with(&bytes));
+    /// writer.writeln("async again")?;
+    /// let mut inner = reader.into_async();
+    /// let line = futures_lite::future::block_on(inner.read_line())?;
+    /// assert_eq!(line.as_deref(), Some("async again"));
     /// # std::io::Result::Ok(())
     /// ```
-    pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        call("ReadHalf::read", self.inner.read(n))
-    }
-
-    /// As [`Socket::read_all`](crate::Socket::read_all).
-    ///
-    /// # Errors
-    /// As [`Socket::read_all`](crate::Socket::read_all).
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"xyz")?;
-    /// writer.close()?;
-    /// assert_eq!(reader.read_all()?, b"xyz");
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_all(&mut self) -> io::Result<Vec<u8>> {
-        call("ReadHalf::read_all", self.inner.read_all())
-    }
-
-    /// As [`Socket::read_line`](crate::Socket::read_line).
-    ///
-    /// # Errors
-    /// As [`Socket::read_line`](crate::Socket::read_line).
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.writeln("line")?;
-    /// assert_eq!(reader.read_line()?.as_deref(), Some("line"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_line(&mut self) -> io::Result<Option<String>> {
-        // The hot path of line protocols: a line already buffered needs no
-        // I/O, so no block_on at all.
-        if let Some(line) = self.inner.try_read_line() {
-            return line.map(Some);
-        }
-        call("ReadHalf::read_line", self.inner.read_line())
-    }
-
-    /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
-    ///
-    /// # Errors
-    /// As [`Socket::read_line_bytes`](crate::Socket::read_line_bytes).
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"\x80\n")?;
-    /// assert_eq!(reader.read_line_bytes()?, Some(vec![0x80]));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
-        call("ReadHalf::read_line_bytes", self.inner.read_line_bytes())
-    }
-
-    /// As [`Socket::lines`](crate::Socket::lines).
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"1\n2\n")?;
-    /// writer.close()?;
-    /// let lines: Vec<String> = reader.lines().collect::<std::io::Result<_>>()?;
-    /// assert_eq!(lines, ["1", "2"]);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn lines(&mut self) -> Lines<'_> {
-        Lines::new(self)
-    }
-
-    /// The peer's address.
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// assert_eq!(reader.remote_addr().port(), port);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn remote_addr(&self) -> SocketAddr {
-        self.inner.remote_addr()
-    }
-
-    /// As [`Socket::buffered`](crate::Socket::buffered): bytes received
-    /// and not yet returned by a read.
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (reader, _writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// assert!(reader.buffered().is_empty());
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn buffered(&self) -> &[u8] {
-        self.inner.buffered()
+    pub fn into_async(self) -> sockets_core::ReadHalf {
+        self.inner
     }
 }
 
 impl WriteHalf {
-    /// As [`Socket::write`](crate::Socket::write).
-    ///
-    /// # Errors
-    /// As [`Socket::write`](crate::Socket::write).
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.write(b"raw\n")?;
-    /// assert_eq!(reader.read_line()?.as_deref(), Some("raw"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn write(&mut self, buf: &[u8]) -> io::Result<()> {
-        call("WriteHalf::write", self.inner.write(buf))
-    }
-
-    /// As [`Socket::writeln`](crate::Socket::writeln).
-    ///
-    /// # Errors
-    /// As [`Socket::write`](crate::Socket::write).
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.writeln("a line")?;
-    /// assert_eq!(reader.read_line()?.as_deref(), Some("a line"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn writeln(&mut self, line: &str) -> io::Result<()> {
-        call("WriteHalf::writeln", self.inner.writeln(line))
-    }
-
-    /// As [`Socket::flush`](crate::Socket::flush).
-    ///
-    /// # Errors
-    /// As [`Socket::flush`](crate::Socket::flush).
-    ///
-    /// # Examples
-    /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
-    /// writer.writeln("x")?;
-    /// writer.flush()?;
-    /// assert_eq!(reader.read_line()?.as_deref(), Some("x"));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn flush(&mut self) -> io::Result<()> {
-        call("WriteHalf::flush", self.inner.flush())
-    }
-
     /// Half-close: the peer sees end of stream; the reading half goes on.
     ///
     /// # Errors
@@ -300,12 +85,7 @@ impl WriteHalf {
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// writer.writeln("bye")?;
@@ -314,19 +94,28 @@ impl WriteHalf {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close(&mut self) -> io::Result<()> {
-        call("WriteHalf::close", self.inner.close())
+        write_part::close_write(&mut self.inner)
+    }
+
+    /// The local address, captured at connect.
+    ///
+    /// # Examples
+    /// ```
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
+    /// use sockets_blocking::{dial, DialOptions};
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// assert_eq!(writer.local_addr(), reader.local_addr());
+    /// # std::io::Result::Ok(())
+    /// ```
+    pub fn local_addr(&self) -> SocketAddr {
+        self.inner.local_addr()
     }
 
     /// The peer's address.
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
-    /// # std::thread::spawn(move || -> std::io::Result<()> {
-    /// #     let (mut peer, _) = listener.accept()?; // echoes until we half-close
-    /// #     std::io::copy(&mut peer.try_clone()?, &mut peer).map(drop)
-    /// # });
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
     /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
     /// assert_eq!(writer.remote_addr().port(), port);
@@ -336,49 +125,31 @@ impl WriteHalf {
         self.inner.remote_addr()
     }
 
-    /// As [`Socket::write_timeout`](crate::Socket::write_timeout): the
-    /// deadline of each write, flush or close call, kept from the socket.
+    /// The async half underneath, for use from async code.
     ///
     /// # Examples
     /// ```
-    /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    /// # let port = listener.local_addr()?.port();
+    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
     /// use sockets_blocking::{dial, DialOptions};
-    /// use std::time::Duration;
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// socket.set_write_timeout(Some(Duration::from_secs(5)))?;
-    /// let (_reader, writer) = socket.split();
-    /// assert_eq!(writer.write_timeout(), Some(Duration::from_secs(5)));
+    /// let (mut reader, mut writer) = dial("127.0.0.1", port, DialOptions::default())?.split();
+    /// let mut inner = writer.into_async();
+    /// futures_lite::future::block_on(inner.writeln("async again"))?;
+    /// assert_eq!(reader.read_line()?.as_deref(), Some("async again"));
     /// # std::io::Result::Ok(())
     /// ```
-    pub fn write_timeout(&self) -> Option<std::time::Duration> {
-        self.inner.write_timeout()
+    pub fn into_async(self) -> sockets_core::WriteHalf {
+        self.inner
     }
 }
 
-impl From<sockets_core::ReadHalf> for ReadHalf {
-    fn from(inner: sockets_core::ReadHalf) -> Self {
-        ReadHalf { inner }
-    }
-}
-
-impl From<sockets_core::WriteHalf> for WriteHalf {
-    fn from(inner: sockets_core::WriteHalf) -> Self {
-        WriteHalf { inner }
-    }
-}
-
-impl_read_traits!(ReadHalf, "ReadHalf");
-impl_write_traits!(WriteHalf, "WriteHalf");
-
-impl fmt::Debug for ReadHalf {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("ReadHalf").field(&self.inner).finish()
-    }
-}
-
-impl fmt::Debug for WriteHalf {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("WriteHalf").field(&self.inner).finish()
-    }
-}
+read_methods!(
+    ReadHalf,
+    "let (mut reader, _writer) = dial(\"127.0.0.1\", port, DialOptions::default())?.split();"
+);
+write_methods!(
+    WriteHalf,
+    "let (_reader, mut writer) = dial(\"127.0.0.1\", port, DialOptions::default())?.split();"
+);
+impl_read_traits!(ReadHalf);
+impl_write_traits!(WriteHalf);
+impl_wrapper_traits!(ReadHalf, WriteHalf);

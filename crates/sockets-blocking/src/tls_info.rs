@@ -131,8 +131,7 @@ macro_rules! half_accessors {
             ///
             /// # Examples
             /// ```
-            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-            /// # let port = listener.local_addr()?.port();
+            /// # let port = sockets_blocking::__doc::echo_peer()?;
             /// use sockets_blocking::{dial, DialOptions};
             /// let halves = dial("127.0.0.1", port, DialOptions::default())?.split();
             #[doc = concat!("assert_eq!(halves.", stringify!($index), ".tls_version(), None); // plain TCP")]
@@ -146,8 +145,7 @@ macro_rules! half_accessors {
             ///
             /// # Examples
             /// ```
-            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-            /// # let port = listener.local_addr()?.port();
+            /// # let port = sockets_blocking::__doc::echo_peer()?;
             /// use sockets_blocking::{dial, DialOptions};
             /// let halves = dial("127.0.0.1", port, DialOptions::default())?.split();
             #[doc = concat!("assert!(halves.", stringify!($index), ".peer_certificates().is_none()); // plain TCP")]
@@ -162,8 +160,7 @@ macro_rules! half_accessors {
             ///
             /// # Examples
             /// ```
-            /// # let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-            /// # let port = listener.local_addr()?.port();
+            /// # let port = sockets_blocking::__doc::echo_peer()?;
             /// use sockets_blocking::{dial, DialOptions};
             /// let halves = dial("127.0.0.1", port, DialOptions::default())?.split();
             #[doc = concat!("assert_eq!(halves.", stringify!($index), ".server_name(), None); // plain TCP")]

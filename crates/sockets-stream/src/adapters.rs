@@ -4,18 +4,19 @@ use std::io::{self, Read, Write};
 
 use crate::protocol::{unsupported, StreamProtocol};
 
-/// Any `Read + Write` as a stream (closing flushes).
+/// Any `Read + Write` as a two-way (duplex) stream; closing flushes.
 ///
+/// # Examples
 /// ```
 /// use std::io::Cursor;
-/// use sockets_stream::{IoStream, ReadWriter};
+/// use sockets_stream::{Duplex, IoStream};
 ///
-/// let mut stream = IoStream::new(ReadWriter::new(Cursor::new(b"a\nb\n".to_vec())));
+/// let mut stream = IoStream::new(Duplex::new(Cursor::new(b"a\nb\n".to_vec())));
 /// assert_eq!(stream.read_line()?.as_deref(), Some("a"));
 /// # std::io::Result::Ok(())
 /// ```
 #[derive(Debug)]
-pub struct ReadWriter<T>(pub T);
+pub struct Duplex<T>(pub T);
 
 /// Any `Read` as a read-only stream; writing is `Unsupported`.
 ///
@@ -80,17 +81,17 @@ macro_rules! adapter {
     };
 }
 
-adapter!(ReadWriter, ReadWrite, "reader-writer");
+adapter!(Duplex, ReadWrite, "duplex");
 adapter!(Reader, Read, "reader");
 adapter!(Writer, Write, "writer");
 
-/// `Read + Write`, for the adapter's bound.
+/// `Read + Write`: what [`Duplex`] wraps.
 ///
 /// # Examples
 /// ```
-/// use sockets_stream::{ReadWrite, ReadWriter};
-/// fn wrap<T: ReadWrite>(inner: T) -> ReadWriter<T> {
-///     ReadWriter::new(inner)
+/// use sockets_stream::{ReadWrite, Duplex};
+/// fn wrap<T: ReadWrite>(inner: T) -> Duplex<T> {
+///     Duplex::new(inner)
 /// }
 /// let _stream = wrap(std::io::Cursor::new(Vec::<u8>::new()));
 /// # std::io::Result::Ok(())
@@ -99,7 +100,7 @@ pub trait ReadWrite: Read + Write {}
 
 impl<T: Read + Write> ReadWrite for T {}
 
-impl<T: Read + Write> StreamProtocol for ReadWriter<T> {
+impl<T: Read + Write> StreamProtocol for Duplex<T> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.0.read(buf)
     }

@@ -6,6 +6,7 @@ use std::io::{self, BufRead, Read, Write};
 use sockets_blocking::LineSplitter;
 
 use crate::line_buffer::LineBuffer;
+use crate::lines::Lines;
 use crate::protocol::StreamProtocol;
 
 /// A fluent wrapper over any [`StreamProtocol`] stream: `read(n)`,
@@ -219,13 +220,11 @@ impl<S: StreamProtocol> IoStream<S> {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn lines(&mut self) -> Lines<'_, S> {
-        Lines {
-            stream: self,
-            done: false,
-        }
+        Lines::new(self)
     }
 
-    /// Writes all of `buf`.
+    /// Writes all of `buf`, where `std::io::Write::write` may write part of
+    /// it.
     ///
     /// # Errors
     /// `NotConnected` after close; `Unsupported` for a read-only stream.
@@ -376,6 +375,8 @@ impl<S: StreamProtocol> Read for IoStream<S> {
 }
 
 impl<S: StreamProtocol> Write for IoStream<S> {
+    /// Writes some of `buf` and returns how many bytes, as
+    /// `std::io::Write::write` does (the inherent `write` writes all).
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.inner("write")?.write(buf)
     }
@@ -462,51 +463,12 @@ impl<S: StreamProtocol> StreamProtocol for IoStream<S> {
     }
 }
 
-/// The remaining lines of an [`IoStream`], from [`IoStream::lines`].
-///
-/// # Examples
-/// ```
-/// use sockets_stream::IoStream;
-/// let mut stream = IoStream::new(std::io::Cursor::new(b"alpha\nbeta\n".to_vec()));
-/// let mut lines = stream.lines();
-/// assert_eq!(lines.next().transpose()?.as_deref(), Some("alpha"));
-/// assert_eq!(lines.next().transpose()?.as_deref(), Some("beta"));
-/// assert!(lines.next().is_none());
-/// # std::io::Result::Ok(())
-/// ```
-#[must_use = "iterators are lazy and do nothing unless consumed"]
-pub struct Lines<'a, S: StreamProtocol> {
-    stream: &'a mut IoStream<S>,
-    done: bool,
-}
-
-impl<S: StreamProtocol> Iterator for Lines<'_, S> {
-    type Item = io::Result<String>;
-
-    fn next(&mut self) -> Option<io::Result<String>> {
-        if self.done {
-            return None;
-        }
-        let item = Iterator::next(self.stream);
-        self.done = item.is_none();
-        item
-    }
-}
-
 impl<S: StreamProtocol> fmt::Debug for IoStream<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("IoStream")
             .field("stream", &self.name)
             .field("closed", &self.is_closed())
             .field("lookahead", &self.lookahead)
-            .finish()
-    }
-}
-
-impl<S: StreamProtocol> fmt::Debug for Lines<'_, S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Lines")
-            .field("stream", &self.stream.name)
             .finish()
     }
 }

@@ -7,7 +7,7 @@
 //!   `sockets_blocking::Socket` (natively, lines from its own buffer),
 //!   `File`, `TcpStream`, `ChildStdin` / `ChildStdout` / `ChildStderr`,
 //!   `Stdin` / `Stdout` / `Stderr`, `Cursor<Vec<u8>>`, `&[u8]`, `Vec<u8>`,
-//!   and through the [`ReadWriter`], [`Reader`] and [`Writer`] adapters for
+//!   and through the [`Duplex`], [`Reader`] and [`Writer`] adapters for
 //!   any `Read + Write`, `Read` or `Write`.
 //! - [`IoStream`]: the fluent wrapper (`read_line`, `read_all`, `lines`,
 //!   `writeln`, `close`), an `Iterator` of lines and std `Read` / `Write` /
@@ -59,13 +59,15 @@ mod copy;
 mod impls;
 mod io_stream;
 mod line_buffer;
+mod lines;
 mod protocol;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod zero_copy;
 
-pub use adapters::{ReadWrite, ReadWriter, Reader, Writer};
+pub use adapters::{Duplex, ReadWrite, Reader, Writer};
 pub use copy::copy;
-pub use io_stream::{IoStream, Lines};
+pub use io_stream::IoStream;
 pub use line_buffer::LineBuffer;
+pub use lines::Lines;
 pub use protocol::StreamProtocol;
 pub use sockets_blocking::DEFAULT_MAX_LINE_LENGTH;

@@ -8,7 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 
 use proptest::prelude::*;
-use sockets_stream::{copy, IoStream, ReadWriter, Reader, StreamProtocol, Writer};
+use sockets_stream::{copy, Duplex, IoStream, Reader, StreamProtocol, Writer};
 use sockets_test_support::peers::{chunked, std_peer_writing, TempDir};
 
 /// read(3), read_line, two lines, read_all: what a reader of `text` expects.
@@ -50,7 +50,7 @@ proptest! {
         let bytes = text.as_bytes().to_vec();
         let expected = mixed_reads(Cursor::new(bytes.clone()));
         prop_assert_eq!(&mixed_reads(bytes.as_slice()), &expected);
-        prop_assert_eq!(&mixed_reads(ReadWriter::new(Cursor::new(bytes.clone()))), &expected);
+        prop_assert_eq!(&mixed_reads(Duplex::new(Cursor::new(bytes.clone()))), &expected);
         prop_assert_eq!(&mixed_reads(Reader::new(bytes.as_slice())), &expected);
 
         let dir = TempDir::new("mixed");
