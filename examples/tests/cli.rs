@@ -185,6 +185,25 @@ fn ncat_tls_options_work_before_the_operands_with_make_cert_files() {
 }
 
 #[test]
+fn an_untrusted_ca_error_says_to_pass_it_with_ca() {
+    let certs = make_cert(&["localhost"]);
+    let (_server, port) = openssl_www(
+        &certs.path().join("cert.pem"),
+        &certs.path().join("key.pem"),
+    );
+    for name in ["http-get", "ncat"] {
+        let mut client = program(name);
+        client.args(["--tls", "localhost", &port]);
+        let got = output(client);
+        assert!(!got.status.success(), "{got:?}");
+        let message = stderr(&got);
+        assert!(message.contains("(unknown issuer)"), "{name}: {message}");
+        assert!(message.contains("DialOptions::ca_pem"), "{name}: {message}");
+        assert!(message.contains("--ca FILE"), "{name}: {message}");
+    }
+}
+
+#[test]
 fn make_cert_files_serve_openssl_and_verify_in_http_get_and_ncat() {
     let dir = TempDir::new("make-cert-out");
     let out_dir = dir.path().join("certs");

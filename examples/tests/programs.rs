@@ -322,6 +322,23 @@ fn script_tls_dial_errors_surface_with_the_library_message() {
 }
 
 #[test]
+fn script_tls_dial_trusts_the_ca_file_it_is_given() {
+    let ca = TestCa::new("private CA");
+    let leaf = ca.leaf(&["localhost"]);
+    let server = openssl_s_server(&leaf.cert_pem, &leaf.key_pem);
+    let dir = TempDir::new("script-ca");
+    let ca_file = dir.write("ca.pem", ca.cert_pem().as_bytes());
+    let out = program("script")
+        .arg(script("tls.rhai"))
+        .args(["localhost", &server.port.to_string()])
+        .arg(&ca_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(text(&out), "SLT revo olleh\n");
+}
+
+#[test]
 fn script_lines_and_copy() {
     let dir = TempDir::new("lines");
     let input = dir.write("input.txt", b"alpha\nbeta\ngamma\n");

@@ -31,9 +31,7 @@ fn tls_dial_with_the_largest_timeout_connects() {
     let server = openssl_s_server(&leaf.cert_pem, &leaf.key_pem);
     let (port, ca_pem) = (server.port, ca.cert_pem());
     run_blocking(move || {
-        let options = DialOptions::default()
-            .ca_pem(ca_pem)
-            .timeout(Duration::MAX);
+        let options = DialOptions::default().ca_pem(ca_pem).timeout(Duration::MAX);
         let mut socket = dial("localhost", port, options).unwrap();
         socket.writeln("hello").unwrap();
         assert_eq!(socket.read_line().unwrap().as_deref(), Some("olleh"));

@@ -105,11 +105,18 @@ fn certificate(error: &CertificateError, side: Side) -> String {
         Side::Server => "the client's certificate",
     };
     match error {
-        CertificateError::UnknownIssuer => format!(
-            "{whose} is not signed by a trusted certificate authority (unknown issuer); \
-             trust the CA that signed it (DialOptions::tls_config with that CA's certificate \
-             among the roots) or use a certificate from a CA this system trusts"
-        ),
+        CertificateError::UnknownIssuer => match side {
+            Side::Client => format!(
+                "{whose} is not signed by a trusted certificate authority (unknown issuer); \
+                 trust the CA that signed it (DialOptions::ca_pem with that CA's certificate) \
+                 or use a certificate from a CA this system trusts"
+            ),
+            Side::Server => format!(
+                "{whose} is not signed by a trusted certificate authority (unknown issuer); \
+                 trust the CA that signed it (ServeOptions::client_auth with that CA's \
+                 certificate) or give the client a certificate from that CA"
+            ),
+        },
         CertificateError::ExpiredContext { time, not_after } => format!(
             "{whose} expired at {} (the time here is {}); renew it, \
              or check this machine's clock",
@@ -292,6 +299,20 @@ mod tests {
         assert!(e.to_string().starts_with(
             "the server's certificate is not signed by a trusted certificate authority"
         ));
+    }
+
+    #[test]
+    fn unknown_issuer_names_the_option_that_trusts_a_ca() {
+        let client = explained(CertificateError::UnknownIssuer.into(), Side::Client);
+        assert!(
+            client.to_string().contains("DialOptions::ca_pem"),
+            "{client}"
+        );
+        let server = explained(CertificateError::UnknownIssuer.into(), Side::Server);
+        assert!(
+            server.to_string().contains("ServeOptions::client_auth"),
+            "{server}"
+        );
     }
 
     #[test]
