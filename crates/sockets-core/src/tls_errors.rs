@@ -79,6 +79,39 @@ pub(crate) fn explain(error: io::Error, side: Side) -> io::Error {
     }
 }
 
+/// A rustls error met while building a configuration (a certificate and
+/// key that do not match, an unusable CA certificate) as `InvalidInput`,
+/// in words; the `rustls::Error` stays the source.
+pub(crate) fn config_error(error: rustls::Error) -> io::Error {
+    let message = match &error {
+        // rustls prints these Debug-style (`keys may not be consistent: KeyMismatch`).
+        rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch) => {
+            "the private key does not belong to the certificate (their public keys \
+             differ); pass the key that was made with this certificate"
+                .to_owned()
+        }
+        rustls::Error::InconsistentKeys(_) => "cannot check that the private key belongs \
+             to the certificate (the key does not give its public key)"
+            .to_owned(),
+        rustls::Error::InvalidCertificate(CertificateError::BadEncoding) => {
+            "the certificate is malformed (bad DER encoding)".to_owned()
+        }
+        rustls::Error::InvalidCertificate(CertificateError::Other(other)) => {
+            format!("the certificate is not usable: {other}")
+        }
+        rustls::Error::InvalidCertificate(_) => "the certificate is not usable".to_owned(),
+        rustls::Error::General(message) => message.clone(),
+        other => other.to_string(),
+    };
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        Explained {
+            message,
+            source: error,
+        },
+    )
+}
+
 /// The words for `error`, seen from `side`.
 fn describe(error: &rustls::Error, side: Side) -> String {
     let peer = side.peer();
@@ -313,6 +346,25 @@ mod tests {
             server.to_string().contains("ServeOptions::client_auth"),
             "{server}"
         );
+    }
+
+    #[test]
+    fn config_errors_in_words_with_the_source_kept() {
+        let mismatch = rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch);
+        let e = config_error(mismatch.clone());
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+        let message = e.to_string();
+        assert!(message.starts_with("the private key does not belong to the certificate"));
+        assert!(!message.contains("KeyMismatch"), "{message}");
+        let source = e.get_ref().and_then(|inner| inner.source()).unwrap();
+        assert_eq!(source.downcast_ref::<rustls::Error>(), Some(&mismatch));
+        let unknown = config_error(rustls::InconsistentKeys::Unknown.into()).to_string();
+        assert!(
+            unknown.starts_with("cannot check that the private key"),
+            "{unknown}"
+        );
+        let malformed = config_error(CertificateError::BadEncoding.into()).to_string();
+        assert_eq!(malformed, "the certificate is malformed (bad DER encoding)");
     }
 
     #[test]
