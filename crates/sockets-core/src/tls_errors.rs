@@ -7,9 +7,11 @@
 //! as [`Error::source`], so callers can still downcast, and replaces only
 //! the message.
 
+use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 use std::io;
+use std::net::IpAddr;
 
 use rustls::pki_types::UnixTime;
 use rustls::{AlertDescription, CertificateError};
@@ -177,7 +179,7 @@ fn certificate(error: &CertificateError, side: Side) -> String {
                 [] => "no name at all (no subjectAltName)".to_string(),
                 names => names
                     .iter()
-                    .map(|n| plain_name(n))
+                    .map(|n| plain_name(n).into_owned())
                     .collect::<Vec<_>>()
                     .join(", "),
             };
@@ -223,13 +225,19 @@ fn certificate(error: &CertificateError, side: Side) -> String {
     }
 }
 
-/// A name as webpki reports it (`DnsName("a.test")`, `IpAddress(::1)`),
-/// without the Debug wrapping.
-fn plain_name(name: &str) -> &str {
+/// A name as webpki reports it (`DnsName("a.test")`, `IpAddress(0::1)`),
+/// without the Debug wrapping; an address as `IpAddr` prints it (`::1`).
+fn plain_name(name: &str) -> Cow<'_, str> {
     let inner = |prefix: &str, suffix: &str| name.strip_prefix(prefix)?.strip_suffix(suffix);
-    inner("DnsName(\"", "\")")
-        .or_else(|| inner("IpAddress(", ")"))
-        .unwrap_or(name)
+    if let Some(address) = inner("IpAddress(", ")") {
+        // webpki's own IPv6 text is not canonical (`0::1`); kept as is
+        // when it does not parse.
+        return match address.parse::<IpAddr>() {
+            Ok(ip) => Cow::Owned(ip.to_string()),
+            Err(_) => Cow::Borrowed(address),
+        };
+    }
+    Cow::Borrowed(inner("DnsName(\"", "\")").unwrap_or(name))
 }
 
 /// An alert from the peer: why it gave up on the handshake.
@@ -408,13 +416,17 @@ mod tests {
     fn wrong_name_lists_the_names_the_certificate_has() {
         let error = CertificateError::NotValidForNameContext {
             expected: rustls::pki_types::ServerName::try_from("localhost").unwrap(),
-            presented: vec!["DnsName(\"a.test\")".into()],
+            presented: vec![
+                "DnsName(\"a.test\")".into(),
+                "IpAddress(127.0.0.1)".into(),
+                "IpAddress(0::1)".into(),
+            ],
         };
         let message = explained(error.into(), Side::Client).to_string();
         assert!(
             message.starts_with(
                 "the server's certificate is not valid for the name 'localhost': \
-                 it is valid for a.test;"
+                 it is valid for a.test, 127.0.0.1, ::1;"
             ),
             "{message}"
         );
