@@ -60,6 +60,7 @@ mod impls;
 mod io_stream;
 mod line_buffer;
 mod protocol;
+mod whereabouts;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod zero_copy;
 
