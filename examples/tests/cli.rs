@@ -460,3 +460,39 @@ fn warnings_show_on_stderr_unless_rust_log_says_otherwise() {
     assert!(out.status.success(), "{out:?}");
     assert!(!stderr(&out).contains("WARN"), "{}", stderr(&out));
 }
+
+#[test]
+fn make_cert_refuses_a_name_that_is_neither_dns_nor_ip() {
+    let dir = TempDir::new("make-cert-bad");
+    for bad in ["bad name!", "host:443", "a..b", ""] {
+        let mut command = program("make-cert");
+        command.arg(bad).arg("--out").arg(dir.path());
+        let out = output(command);
+        assert!(!out.status.success(), "{bad:?}: {out:?}");
+        let message = stderr(&out);
+        assert!(
+            message.contains(&format!("'{bad}' is neither a DNS name")),
+            "{bad:?}: {message}"
+        );
+        assert!(!dir.path().join("cert.pem").exists(), "{bad:?}");
+    }
+}
+
+#[test]
+fn make_cert_quotes_what_it_prints_into_commands() {
+    let dir = TempDir::new("make-cert-quote");
+    let out_dir = dir.path().join("my certs");
+    let mut command = program("make-cert");
+    command
+        .args(["*.example.test", "localhost", "::1"])
+        .arg("--out")
+        .arg(&out_dir);
+    let out = output(command);
+    assert!(out.status.success(), "{out:?}");
+    let printed = stdout(&out);
+    let ca = format!("'{}'", out_dir.join("ca.pem").display());
+    assert!(
+        printed.contains(&format!("ncat --tls --ca {ca} '*.example.test' 17030")),
+        "{printed}"
+    );
+}
