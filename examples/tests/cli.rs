@@ -104,6 +104,7 @@ fn every_program_has_help_with_usage_and_an_example() {
     chat.arg("--help");
     let help = stdout(&output(chat));
     assert!(help.contains("a client's first line is its name"), "{help}");
+    assert!(help.contains("loses the messages"), "{help}");
 }
 
 #[test]
