@@ -38,6 +38,20 @@ pub fn client_config_from_ca_file(path: &Path) -> io::Result<Arc<rustls::ClientC
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
 }
 
+/// The error's message for a client program's stderr: when the server's
+/// certificate comes from a CA this program does not trust, it adds how to
+/// trust one on the command line (`--ca FILE`), beside the library's hint.
+pub fn client_error_message(error: &io::Error) -> String {
+    let message = error.to_string();
+    match message.contains("(unknown issuer)") {
+        true => format!(
+            "{message}\n(to trust a private CA, pass its certificate: --ca FILE, \
+             such as certs/ca.pem from make-cert)"
+        ),
+        false => message,
+    }
+}
+
 /// A server's certificate chain and key, read from `--cert FILE --key FILE`.
 #[derive(Debug)]
 pub struct ServerIdentity {

@@ -104,6 +104,7 @@ fn every_program_has_help_with_usage_and_an_example() {
     chat.arg("--help");
     let help = stdout(&output(chat));
     assert!(help.contains("a client's first line is its name"), "{help}");
+    assert!(help.contains("loses the messages"), "{help}");
 }
 
 #[test]
@@ -182,6 +183,25 @@ fn ncat_tls_options_work_before_the_operands_with_make_cert_files() {
     assert!(answered.status.success(), "{answered:?}");
     assert_eq!(stdout(&served), "ping\n");
     assert_eq!(stdout(&answered), "pong\n");
+}
+
+#[test]
+fn an_untrusted_ca_error_says_to_pass_it_with_ca() {
+    let certs = make_cert(&["localhost"]);
+    let (_server, port) = openssl_www(
+        &certs.path().join("cert.pem"),
+        &certs.path().join("key.pem"),
+    );
+    for name in ["http-get", "ncat"] {
+        let mut client = program(name);
+        client.args(["--tls", "localhost", &port]);
+        let got = output(client);
+        assert!(!got.status.success(), "{got:?}");
+        let message = stderr(&got);
+        assert!(message.contains("(unknown issuer)"), "{name}: {message}");
+        assert!(message.contains("DialOptions::ca_pem"), "{name}: {message}");
+        assert!(message.contains("--ca FILE"), "{name}: {message}");
+    }
 }
 
 #[test]
@@ -440,4 +460,40 @@ fn warnings_show_on_stderr_unless_rust_log_says_otherwise() {
     let out = output(quiet);
     assert!(out.status.success(), "{out:?}");
     assert!(!stderr(&out).contains("WARN"), "{}", stderr(&out));
+}
+
+#[test]
+fn make_cert_refuses_a_name_that_is_neither_dns_nor_ip() {
+    let dir = TempDir::new("make-cert-bad");
+    for bad in ["bad name!", "host:443", "a..b", ""] {
+        let mut command = program("make-cert");
+        command.arg(bad).arg("--out").arg(dir.path());
+        let out = output(command);
+        assert!(!out.status.success(), "{bad:?}: {out:?}");
+        let message = stderr(&out);
+        assert!(
+            message.contains(&format!("'{bad}' is neither a DNS name")),
+            "{bad:?}: {message}"
+        );
+        assert!(!dir.path().join("cert.pem").exists(), "{bad:?}");
+    }
+}
+
+#[test]
+fn make_cert_quotes_what_it_prints_into_commands() {
+    let dir = TempDir::new("make-cert-quote");
+    let out_dir = dir.path().join("my certs");
+    let mut command = program("make-cert");
+    command
+        .args(["*.example.test", "localhost", "::1"])
+        .arg("--out")
+        .arg(&out_dir);
+    let out = output(command);
+    assert!(out.status.success(), "{out:?}");
+    let printed = stdout(&out);
+    let ca = format!("'{}'", out_dir.join("ca.pem").display());
+    assert!(
+        printed.contains(&format!("ncat --tls --ca {ca} '*.example.test' 17030")),
+        "{printed}"
+    );
 }

@@ -49,7 +49,8 @@ fn tour_prints_its_transcript() {
         "server says: hello from sockets, connection 1",
         "sent \"dial\", got \"DIAL\"",
         "the server still answers: \"bye\\n\"",
-        "server.close() returned: 1 handler(s) done",
+        "server.close() returned: 1 handler(s) done; 1 accepted, 0 active, 0 handler errors",
+        "TLS server closed; ",
         "over TLS: TLS echo: secret",
         "with the system store instead it fails, as expected: no public CA signed",
         "could not connect to 127.0.0.1:",
@@ -60,6 +61,7 @@ fn tour_prints_its_transcript() {
             "missing {expected:?} in:\n{transcript}"
         );
     }
+    assert!(!transcript.contains("ServerStats {"), "{transcript}");
 }
 
 #[test]
@@ -139,6 +141,12 @@ fn echo_server_echoes_and_closes_gracefully_on_ctrl_c() {
         let mut client = dial("127.0.0.1", port, DialOptions::default()).unwrap();
         client.writeln("hello echo").unwrap();
         assert_eq!(client.read_line().unwrap().as_deref(), Some("hello echo"));
+        // A line that is not UTF-8 gets an error line; the connection goes on.
+        client.write(b"bad \xff line\nstill here\n").unwrap();
+        let answer = client.read_line().unwrap().unwrap();
+        assert!(answer.starts_with("error: "), "{answer}");
+        assert!(answer.contains("UTF-8"), "{answer}");
+        assert_eq!(client.read_line().unwrap().as_deref(), Some("still here"));
         client.close().unwrap();
         let status = Command::new("kill")
             .args(["-INT", &child.id().to_string()])
@@ -148,7 +156,7 @@ fn echo_server_echoes_and_closes_gracefully_on_ctrl_c() {
         let mut rest = String::new();
         stdout.read_to_string(&mut rest).unwrap();
         assert!(
-            rest.contains("closed. stats: accepted 1, handler errors 0"),
+            rest.contains("closed. stats: 1 accepted, 0 active, 0 handler errors"),
             "{rest}"
         );
         let mut child = child;
@@ -190,6 +198,47 @@ fn chat_fans_messages_out_to_every_other_client() {
     });
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn chat_warns_when_it_drops_messages_for_a_slow_client() {
+    let mut child = program("chat")
+        .args(["--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let errors = BufReader::new(child.stderr.take().unwrap());
+    let warning = run_blocking(move || {
+        let options = DialOptions::default().read_timeout(Some(Duration::from_secs(10)));
+        let mut talker = dial("127.0.0.1", port, options).unwrap();
+        talker.writeln("talker").unwrap();
+        // Never reads: its socket buffers, then its mailbox, fill up.
+        let mut slow = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        slow.write_all(b"slow\n").unwrap();
+        while talker.read_line().unwrap().as_deref() != Some("* slow joined") {}
+        let text = "x".repeat(1000);
+        for _ in 0..20_000 {
+            talker.writeln(&text).unwrap();
+        }
+        let warning = errors
+            .lines()
+            .map(Result::unwrap)
+            .find(|line| line.contains("dropping messages for slow"));
+        drop(slow);
+        warning
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let warning = warning.expect("no warning on stderr");
+    assert!(
+        warning.contains("mailbox of 256 messages is full"),
+        "{warning}"
+    );
 }
 
 /// A python peer that echoes everything it gets until end of stream.
@@ -319,6 +368,23 @@ fn script_tls_dial_errors_surface_with_the_library_message() {
             || transcript.contains("no trusted root"),
         "{transcript}"
     );
+}
+
+#[test]
+fn script_tls_dial_trusts_the_ca_file_it_is_given() {
+    let ca = TestCa::new("private CA");
+    let leaf = ca.leaf(&["localhost"]);
+    let server = openssl_s_server(&leaf.cert_pem, &leaf.key_pem);
+    let dir = TempDir::new("script-ca");
+    let ca_file = dir.write("ca.pem", ca.cert_pem().as_bytes());
+    let out = program("script")
+        .arg(script("tls.rhai"))
+        .args(["localhost", &server.port.to_string()])
+        .arg(&ca_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(text(&out), "SLT revo olleh\n");
 }
 
 #[test]

@@ -26,3 +26,17 @@ fn bracketed_and_zoned_ipv6_verify_over_tls() {
         server.close().unwrap();
     });
 }
+
+#[test]
+fn a_host_with_a_port_is_refused_by_dial_and_listen() {
+    run_blocking(|| {
+        for host in ["127.0.0.1:80", "example.com:80", "[::1]:80"] {
+            let needle = "contains a port; pass the port separately";
+            let e = dial(host, 80, DialOptions::default()).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{host}: {e}");
+            assert!(e.to_string().contains(needle), "{host}: {e}");
+            let e = sockets_blocking::listen(host, 0, ServeOptions::default()).unwrap_err();
+            assert!(e.to_string().contains(needle), "{host}: {e}");
+        }
+    });
+}

@@ -90,19 +90,20 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     };
 
     let limit = options.get_timeout();
-    let deadline = Instant::now() + limit;
-    let remaining = || deadline.saturating_duration_since(Instant::now());
+    // A limit beyond the clock's range (Duration::MAX) means no deadline.
+    let deadline = Instant::now().checked_add(limit);
+    let remaining = || deadline.map(|at| at.saturating_duration_since(Instant::now()));
 
     let resolved = async {
         let addrs = parsed.resolve(port).await?;
         local_addr::matching_family(options.local_addr, host, port, addrs).map(interleave)
     };
-    let addrs = runtime::timeout(Some(remaining()), resolved, || {
+    let addrs = runtime::timeout(remaining(), resolved, || {
         timed_out(format_args!("resolving '{host}'"), limit)
     })
     .await?;
     let tcp = runtime::timeout(
-        Some(remaining()),
+        remaining(),
         connect_any(&parsed, port, options.local_addr, &addrs),
         || {
             timed_out(
@@ -125,7 +126,7 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
                     .await
                     .context_with(|| format!("TLS handshake with {host} ({peer}) failed"))
             };
-            let stream = runtime::timeout(Some(remaining()), handshake, || {
+            let stream = runtime::timeout(remaining(), handshake, || {
                 timed_out(format_args!("TLS handshake with {host} ({peer})"), limit)
             })
             .await?;

@@ -61,6 +61,11 @@ impl Host {
                 zone,
             });
         }
+        if has_port(input) {
+            return Err(invalid_input(format!(
+                "the host '{input}' contains a port; pass the port separately"
+            )));
+        }
         if bracketed.is_some() || input.contains(['[', ']']) {
             return Err(invalid_input(format!(
                 "the host '{input}': brackets only enclose an IPv6 address"
@@ -70,7 +75,7 @@ impl Host {
             return Ok(Host::Ip { ip, zone: None });
         }
         let name = literal.strip_suffix('.').unwrap_or(literal);
-        if name.is_empty() || name.ends_with('.') {
+        if name.is_empty() || name.ends_with('.') || name.contains(['%', ':']) {
             return Err(invalid_input(format!(
                 "the host '{input}' is not a valid host name"
             )));
@@ -114,7 +119,16 @@ impl Host {
         };
         let addrs = runtime::resolve(&lookup, port)
             .await
-            .context_with(|| format!("could not resolve host '{self}'"))?;
+            .context_with(|| match self {
+                // glibc maps interface names to scope ids only for
+                // link-local addresses (fe80::/10): `::1%lo` fails there.
+                Host::Ip { zone: Some(_), .. } => format!(
+                    "could not resolve host '{self}' (the system resolver may not map \
+                     an interface name in the zone for this address; give the zone as \
+                     the interface's number instead, for example ::1%1)"
+                ),
+                _ => format!("could not resolve host '{self}'"),
+            })?;
         if addrs.is_empty() {
             return Err(io::Error::new(
                 io::ErrorKind::NotFound,
@@ -129,6 +143,27 @@ impl Host {
     pub(crate) fn is_address(&self, addr: &SocketAddr) -> bool {
         matches!(self, Host::Ip { ip, .. } if *ip == addr.ip())
     }
+}
+
+/// Whether `input` is a host with a port after it: `127.0.0.1:80`,
+/// `example.com:80`, `[::1]:80` (an IPv6 literal without brackets has
+/// colons of its own and is never taken for one).
+fn has_port(input: &str) -> bool {
+    let host = match input.strip_prefix('[') {
+        Some(rest) => match rest.split_once("]:") {
+            Some((_, port)) => return is_port(port),
+            None => return false,
+        },
+        None => input,
+    };
+    match host.split_once(':') {
+        Some((_, port)) => is_port(port),
+        None => false,
+    }
+}
+
+fn is_port(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 5 && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The host as a user would type it back: `::1`, `fe80::1%eth0`,
@@ -185,9 +220,33 @@ mod tests {
             "::1%",
             ".",
             "example..",
+            "example.com:http",
+            "a%b",
         ] {
             let e = Host::parse(spelling).unwrap_err();
             assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{spelling:?}");
+        }
+    }
+
+    #[test]
+    fn a_host_with_a_port_says_so() {
+        for spelling in [
+            "127.0.0.1:80",
+            "example.com:80",
+            "[::1]:80",
+            "[fe80::1%2]:443",
+        ] {
+            let e = Host::parse(spelling).unwrap_err();
+            assert_eq!(e.kind(), io::ErrorKind::InvalidInput, "{spelling:?}");
+            assert!(
+                e.to_string()
+                    .contains("contains a port; pass the port separately"),
+                "{spelling}: {e}"
+            );
+        }
+        // IPv6 literals keep working, bracketed or not.
+        for spelling in ["::1", "1::80", "::ffff:127.0.0.1", "[::1]", "fe80::1%2"] {
+            assert!(Host::parse(spelling).is_ok(), "{spelling}");
         }
     }
 

@@ -23,6 +23,10 @@ use crate::line_splitter::{LineSplitter, Split};
 /// Bytes read from the peer per refill, and the buffer's starting size.
 pub(crate) const CHUNK: usize = 8 * 1024;
 
+/// The most one `read(n)` allocates, whatever `n` the caller asks for: a
+/// read returns what has arrived, so a huge `n` must not reserve memory.
+pub(crate) const MAX_DIRECT_READ: usize = 64 * 1024;
+
 /// Buffered bytes in `storage[start..end]`.
 #[derive(Debug)]
 pub(crate) struct ReadBuffer {
@@ -160,6 +164,7 @@ impl ReadBuffer {
     }
 
     /// Reads up to `n` bytes, waiting for at least one; empty = end.
+    /// Allocates at most [`MAX_DIRECT_READ`] bytes, never `n` up front.
     pub(crate) fn poll_read_up_to<R: AsyncRead + ?Sized>(
         &mut self,
         cx: &mut Context<'_>,
@@ -170,7 +175,7 @@ impl ReadBuffer {
             return Poll::Ready(Ok(Vec::new()));
         }
         if self.start == self.end && n >= CHUNK {
-            let mut out = vec![0; n];
+            let mut out = vec![0; n.min(MAX_DIRECT_READ)];
             let read = ready!(io.poll_read(cx, &mut out))?;
             out.truncate(read);
             return Poll::Ready(Ok(out));
@@ -309,5 +314,17 @@ mod tests {
         }));
         assert!(matches!(line, Ok(Line::TooLong)));
         assert!(buffer.storage.len() <= CHUNK);
+    }
+
+    #[test]
+    fn huge_read_allocates_only_what_arrives() {
+        for n in [1 << 40, usize::MAX] {
+            let mut buffer = ReadBuffer::new(1000);
+            let mut io = Cursor::new(b"abc".to_vec());
+            let got = block_on(futures_lite::future::poll_fn(|cx| {
+                buffer.poll_read_up_to(cx, Pin::new(&mut io), n)
+            }));
+            assert_eq!(got.unwrap(), b"abc");
+        }
     }
 }

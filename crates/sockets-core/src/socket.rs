@@ -192,7 +192,10 @@ impl Socket {
     ///
     /// # Errors
     /// Only when queued bytes could not be sent; the socket is closed anyway.
-    /// A peer that is already gone is not an error.
+    /// A peer that is already gone is not an error; nor is a connection that
+    /// a fatal read error (a reset, a TLS error) already ended: the read
+    /// reported that error, and `close()` then only releases the socket
+    /// and returns `Ok`.
     ///
     /// # Cancel safety
     /// A call dropped before it returns leaves the socket open, with what
@@ -214,6 +217,14 @@ impl Socket {
         let Some(io) = self.io.as_mut() else {
             return Ok(());
         };
+        if self.reader.has_failed() {
+            // The connection is gone (TLS would only repeat the read's
+            // error, labelled as a write): release it, as documented.
+            let _ = io.shutdown_if_shared();
+            self.io = None;
+            self.reader.release();
+            return Ok(());
+        }
         self.writer.reset_deadline();
         let writer = &mut self.writer;
         // TLS needs its close_notify; plain TCP only a flush of queued

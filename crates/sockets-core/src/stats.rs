@@ -1,5 +1,6 @@
 //! [`ServerStats`] and the counters behind it.
 
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Counters of a [`Server`](crate::Server), read with
@@ -33,6 +34,35 @@ pub struct ServerStats {
     pub handler_panics: u64,
     /// TLS handshakes that failed or timed out.
     pub tls_failures: u64,
+}
+
+/// The counters in words, for logs and status lines.
+///
+/// ```
+/// use sockets_core::ServerStats;
+/// let stats = ServerStats { accepted: 3, active: 1, handler_errors: 1, ..ServerStats::default() };
+/// assert_eq!(
+///     stats.to_string(),
+///     "3 accepted, 1 active, 1 handler error, 0 handler panics, 0 TLS failures"
+/// );
+/// ```
+impl fmt::Display for ServerStats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural =
+            |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+        write!(
+            f,
+            "{} accepted, {} active, {} {}, {} {}, {} {}",
+            self.accepted,
+            self.active,
+            self.handler_errors,
+            plural(self.handler_errors, "handler error", "handler errors"),
+            self.handler_panics,
+            plural(self.handler_panics, "handler panic", "handler panics"),
+            self.tls_failures,
+            plural(self.tls_failures, "TLS failure", "TLS failures"),
+        )
+    }
 }
 
 /// The live counters, shared by the accept loop and connection tasks.

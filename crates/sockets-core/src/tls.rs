@@ -127,9 +127,12 @@ pub(crate) fn server_config_from_pem(
         None => builder.with_no_client_auth(),
         Some(verifier) => builder.with_client_cert_verifier(verifier),
     };
-    let config = builder
-        .with_single_cert(chain, key)
-        .map_err(|e| context(tls_error(e), "the certificate and key do not make a server"))?;
+    let config = builder.with_single_cert(chain, key).map_err(|e| {
+        context(
+            tls_errors::config_error(e),
+            "the certificate and key do not make a server",
+        )
+    })?;
     Ok(Arc::new(config))
 }
 

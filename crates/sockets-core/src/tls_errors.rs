@@ -7,9 +7,11 @@
 //! as [`Error::source`], so callers can still downcast, and replaces only
 //! the message.
 
+use std::borrow::Cow;
 use std::error::Error;
 use std::fmt;
 use std::io;
+use std::net::IpAddr;
 
 use rustls::pki_types::UnixTime;
 use rustls::{AlertDescription, CertificateError};
@@ -79,6 +81,39 @@ pub(crate) fn explain(error: io::Error, side: Side) -> io::Error {
     }
 }
 
+/// A rustls error met while building a configuration (a certificate and
+/// key that do not match, an unusable CA certificate) as `InvalidInput`,
+/// in words; the `rustls::Error` stays the source.
+pub(crate) fn config_error(error: rustls::Error) -> io::Error {
+    let message = match &error {
+        // rustls prints these Debug-style (`keys may not be consistent: KeyMismatch`).
+        rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch) => {
+            "the private key does not belong to the certificate (their public keys \
+             differ); pass the key that was made with this certificate"
+                .to_owned()
+        }
+        rustls::Error::InconsistentKeys(_) => "cannot check that the private key belongs \
+             to the certificate (the key does not give its public key)"
+            .to_owned(),
+        rustls::Error::InvalidCertificate(CertificateError::BadEncoding) => {
+            "the certificate is malformed (bad DER encoding)".to_owned()
+        }
+        rustls::Error::InvalidCertificate(CertificateError::Other(other)) => {
+            format!("the certificate is not usable: {other}")
+        }
+        rustls::Error::InvalidCertificate(_) => "the certificate is not usable".to_owned(),
+        rustls::Error::General(message) => message.clone(),
+        other => other.to_string(),
+    };
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        Explained {
+            message,
+            source: error,
+        },
+    )
+}
+
 /// The words for `error`, seen from `side`.
 fn describe(error: &rustls::Error, side: Side) -> String {
     let peer = side.peer();
@@ -105,11 +140,18 @@ fn certificate(error: &CertificateError, side: Side) -> String {
         Side::Server => "the client's certificate",
     };
     match error {
-        CertificateError::UnknownIssuer => format!(
-            "{whose} is not signed by a trusted certificate authority (unknown issuer); \
-             trust the CA that signed it (DialOptions::tls_config with that CA's certificate \
-             among the roots) or use a certificate from a CA this system trusts"
-        ),
+        CertificateError::UnknownIssuer => match side {
+            Side::Client => format!(
+                "{whose} is not signed by a trusted certificate authority (unknown issuer); \
+                 trust the CA that signed it (DialOptions::ca_pem with that CA's certificate) \
+                 or use a certificate from a CA this system trusts"
+            ),
+            Side::Server => format!(
+                "{whose} is not signed by a trusted certificate authority (unknown issuer); \
+                 trust the CA that signed it (ServeOptions::client_auth with that CA's \
+                 certificate) or give the client a certificate from that CA"
+            ),
+        },
         CertificateError::ExpiredContext { time, not_after } => format!(
             "{whose} expired at {} (the time here is {}); renew it, \
              or check this machine's clock",
@@ -137,7 +179,7 @@ fn certificate(error: &CertificateError, side: Side) -> String {
                 [] => "no name at all (no subjectAltName)".to_string(),
                 names => names
                     .iter()
-                    .map(|n| plain_name(n))
+                    .map(|n| plain_name(n).into_owned())
                     .collect::<Vec<_>>()
                     .join(", "),
             };
@@ -183,13 +225,19 @@ fn certificate(error: &CertificateError, side: Side) -> String {
     }
 }
 
-/// A name as webpki reports it (`DnsName("a.test")`, `IpAddress(::1)`),
-/// without the Debug wrapping.
-fn plain_name(name: &str) -> &str {
+/// A name as webpki reports it (`DnsName("a.test")`, `IpAddress(0::1)`),
+/// without the Debug wrapping; an address as `IpAddr` prints it (`::1`).
+fn plain_name(name: &str) -> Cow<'_, str> {
     let inner = |prefix: &str, suffix: &str| name.strip_prefix(prefix)?.strip_suffix(suffix);
-    inner("DnsName(\"", "\")")
-        .or_else(|| inner("IpAddress(", ")"))
-        .unwrap_or(name)
+    if let Some(address) = inner("IpAddress(", ")") {
+        // webpki's own IPv6 text is not canonical (`0::1`); kept as is
+        // when it does not parse.
+        return match address.parse::<IpAddr>() {
+            Ok(ip) => Cow::Owned(ip.to_string()),
+            Err(_) => Cow::Borrowed(address),
+        };
+    }
+    Cow::Borrowed(inner("DnsName(\"", "\")").unwrap_or(name))
 }
 
 /// An alert from the peer: why it gave up on the handshake.
@@ -295,6 +343,39 @@ mod tests {
     }
 
     #[test]
+    fn unknown_issuer_names_the_option_that_trusts_a_ca() {
+        let client = explained(CertificateError::UnknownIssuer.into(), Side::Client);
+        assert!(
+            client.to_string().contains("DialOptions::ca_pem"),
+            "{client}"
+        );
+        let server = explained(CertificateError::UnknownIssuer.into(), Side::Server);
+        assert!(
+            server.to_string().contains("ServeOptions::client_auth"),
+            "{server}"
+        );
+    }
+
+    #[test]
+    fn config_errors_in_words_with_the_source_kept() {
+        let mismatch = rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch);
+        let e = config_error(mismatch.clone());
+        assert_eq!(e.kind(), io::ErrorKind::InvalidInput);
+        let message = e.to_string();
+        assert!(message.starts_with("the private key does not belong to the certificate"));
+        assert!(!message.contains("KeyMismatch"), "{message}");
+        let source = e.get_ref().and_then(|inner| inner.source()).unwrap();
+        assert_eq!(source.downcast_ref::<rustls::Error>(), Some(&mismatch));
+        let unknown = config_error(rustls::InconsistentKeys::Unknown.into()).to_string();
+        assert!(
+            unknown.starts_with("cannot check that the private key"),
+            "{unknown}"
+        );
+        let malformed = config_error(CertificateError::BadEncoding.into()).to_string();
+        assert_eq!(malformed, "the certificate is malformed (bad DER encoding)");
+    }
+
+    #[test]
     fn ca_used_as_end_entity_in_words() {
         let other = rustls::OtherError(Arc::new(webpki::Error::CaUsedAsEndEntity));
         let e = explained(CertificateError::Other(other).into(), Side::Client);
@@ -335,13 +416,17 @@ mod tests {
     fn wrong_name_lists_the_names_the_certificate_has() {
         let error = CertificateError::NotValidForNameContext {
             expected: rustls::pki_types::ServerName::try_from("localhost").unwrap(),
-            presented: vec!["DnsName(\"a.test\")".into()],
+            presented: vec![
+                "DnsName(\"a.test\")".into(),
+                "IpAddress(127.0.0.1)".into(),
+                "IpAddress(0::1)".into(),
+            ],
         };
         let message = explained(error.into(), Side::Client).to_string();
         assert!(
             message.starts_with(
                 "the server's certificate is not valid for the name 'localhost': \
-                 it is valid for a.test;"
+                 it is valid for a.test, 127.0.0.1, ::1;"
             ),
             "{message}"
         );

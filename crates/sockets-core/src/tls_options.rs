@@ -18,6 +18,7 @@ use crate::error::{context, invalid_input};
 use crate::options::DialOptions;
 use crate::serve_options::{ServeOptions, ServerTls};
 use crate::tls;
+use crate::tls_errors;
 
 /// The client's TLS options, besides `tls_config`.
 #[derive(Clone, Default)]
@@ -190,7 +191,8 @@ impl DialOptions {
                 builder
                     .with_client_auth_cert(certs(what, chain)?, private_key(what, key)?)
                     .map_err(|e| {
-                        invalid_input(format!("{what}: the certificate and key do not fit: {e}"))
+                        let words = tls_errors::config_error(e);
+                        context(words, format!("{what}: the certificate and key do not fit"))
                     })?
             }
         };
@@ -328,9 +330,10 @@ fn private_key(what: &str, pem: &[u8]) -> io::Result<PrivateKeyDer<'static>> {
 fn root_store(what: &str, pem: &[u8]) -> io::Result<RootCertStore> {
     let mut roots = RootCertStore::empty();
     for cert in certs(what, pem)? {
-        roots
-            .add(cert)
-            .map_err(|e| invalid_input(format!("{what}: not a usable CA certificate: {e}")))?;
+        roots.add(cert).map_err(|e| {
+            let words = tls_errors::config_error(e);
+            context(words, format!("{what}: not a usable CA certificate"))
+        })?;
     }
     Ok(roots)
 }

@@ -136,3 +136,34 @@ fn whitespace_and_misplaced_brackets_are_invalid_input_before_any_traffic() {
         }
     });
 }
+
+#[test]
+fn a_host_with_a_port_is_refused_by_dial_serve_and_listen() {
+    run(async {
+        for host in ["127.0.0.1:80", "example.com:80", "[::1]:80"] {
+            let needle = "contains a port; pass the port separately";
+            let e = dial(host, 80, DialOptions::default()).await.unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{host}: {e}");
+            assert!(e.to_string().contains(needle), "{host}: {e}");
+            let e = serve_with(host, 0, ServeOptions::default(), |_conn| async { Ok(()) })
+                .await
+                .unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidInput, "{host}: {e}");
+            assert!(e.to_string().contains(needle), "{host}: {e}");
+            let e = sockets_core::listen(host, 0, ServeOptions::default())
+                .await
+                .unwrap_err();
+            assert!(e.to_string().contains(needle), "{host}: {e}");
+        }
+    });
+}
+
+#[test]
+fn an_interface_name_zone_the_resolver_cannot_map_suggests_the_number() {
+    run(async {
+        let Err(e) = dial("::1%no-such-if0", 1, DialOptions::default()).await else {
+            return; // a resolver that maps it (or ignores the zone) is fine
+        };
+        assert!(e.to_string().contains("give the zone as"), "{e}");
+    });
+}

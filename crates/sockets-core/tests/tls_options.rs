@@ -358,3 +358,31 @@ fn server_config(leaf: &Leaf) -> std::sync::Arc<sockets_core::rustls::ServerConf
         .unwrap();
     std::sync::Arc::new(config)
 }
+
+#[test]
+fn a_key_of_another_certificate_is_refused_in_words() {
+    // Before: "... do not make a server: keys may not be consistent: KeyMismatch".
+    let ca = TestCa::new("sockets test CA");
+    let (one, other) = (ca.leaf(&["localhost"]), ca.leaf(&["localhost"]));
+    run(async {
+        let options = ServeOptions::default().tls(one.cert_pem.clone(), other.key_pem.clone());
+        let e = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) })
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+        let message = e.to_string();
+        assert!(
+            message.contains("the private key does not belong to the certificate"),
+            "{message}"
+        );
+        assert!(!message.contains("KeyMismatch"), "{message}");
+
+        let options = DialOptions::default().client_cert(one.cert_pem, other.key_pem);
+        let e = dial("127.0.0.1", 1, options).await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+        let message = e.to_string();
+        assert!(message.contains("DialOptions::client_cert"), "{message}");
+        assert!(message.contains("does not belong"), "{message}");
+        assert!(!message.contains("KeyMismatch"), "{message}");
+    });
+}

@@ -55,8 +55,8 @@
 //!
 //! # Threads
 //! Script calls block the calling thread, like `sockets_blocking`; do not
-//! run scripts from async code. Each connection's handler runs on a thread
-//! of the server's pool while the script goes on; `server.close()` returns
+//! run scripts from async code. Each connection's handler runs on its own
+//! thread, owned by the server, while the script goes on; `server.close()` returns
 //! once every handler has returned.
 //!
 //! # Text and bytes

@@ -9,7 +9,7 @@ use crate::error::{script_error, RhaiResult};
 use crate::server::{serve, Counter};
 use crate::stream::ScriptStream;
 
-/// `sockets::dial(host, port, #{tls: bool, timeoutMs: int})`.
+/// `sockets::dial(host, port, #{tls: bool, timeoutMs: int, ca: path})`.
 fn dial(host: &str, port: i64, options: Map) -> RhaiResult<ScriptStream> {
     let port = u16::try_from(port)
         .map_err(|_| format!("cannot dial {host}: {port} is not a port (ports are 1 to 65535)"))?;
@@ -19,6 +19,15 @@ fn dial(host: &str, port: i64, options: Map) -> RhaiResult<ScriptStream> {
             tls.as_bool()
                 .map_err(|t| format!("tls must be a bool, not {t}"))?,
         );
+    }
+    if let Some(path) = options.get("ca") {
+        let path = path
+            .clone()
+            .into_string()
+            .map_err(|t| format!("ca must be the path of a PEM file (a string), not {t}"))?;
+        let pem = std::fs::read(&path)
+            .map_err(|e| format!("cannot dial {host}: cannot read the CA file {path}: {e}"))?;
+        dial_options = dial_options.ca_pem(pem);
     }
     if let Some(ms) = options.get("timeoutMs") {
         let ms = ms

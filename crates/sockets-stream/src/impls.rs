@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use crate::line_buffer::LineBuffer;
 use crate::protocol::{unsupported, StreamProtocol};
+use crate::whereabouts;
 
 /// Reading through `Read`, or `Unsupported`.
 macro_rules! readable {
@@ -60,7 +61,7 @@ macro_rules! std_stream {
             }
 
             fn describe(&self) -> String {
-                $name.to_string()
+                whereabouts::describe($name, self)
             }
 
             std_stream!(@fd $fd);

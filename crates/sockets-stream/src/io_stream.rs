@@ -149,7 +149,8 @@ impl<S: StreamProtocol> IoStream<S> {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn read(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        let mut out = vec![0; n];
+        // A read returns what has arrived: never reserve a huge `n` up front.
+        let mut out = vec![0; n.min(64 * 1024)];
         let got = Read::read(self, &mut out)?;
         out.truncate(got);
         Ok(out)

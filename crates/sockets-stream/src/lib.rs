@@ -61,6 +61,7 @@ mod io_stream;
 mod line_buffer;
 mod lines;
 mod protocol;
+mod whereabouts;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod zero_copy;
 

@@ -98,7 +98,8 @@ fn wait_writable(
     if fcntl_getfl(to).is_ok_and(|flags| !flags.contains(OFlags::NONBLOCK)) {
         return Err(Errno::AGAIN.into());
     }
-    let deadline = timeout.map(|t| (t, Instant::now() + t));
+    // A timeout beyond the clock's range (Duration::MAX) means none.
+    let deadline = timeout.and_then(|t| Some((t, Instant::now().checked_add(t)?)));
     loop {
         let left = match deadline {
             None => None,

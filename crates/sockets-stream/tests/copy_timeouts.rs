@@ -84,3 +84,25 @@ fn a_std_stream_in_blocking_mode_reports_its_own_send_timeout() {
         );
     });
 }
+
+#[test]
+fn the_largest_write_timeout_means_no_limit() {
+    // Duration::MAX used to overflow the clock the first time the kernel
+    // path had to wait for room.
+    run_blocking(|| {
+        let dir = TempDir::new("max-timeout");
+        let path = dir.write("data", &vec![b'y'; 16 << 20]);
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let reader = std::thread::spawn(move || {
+            let (mut peer, _) = listener.accept().unwrap();
+            std::io::copy(&mut peer, &mut std::io::sink()).unwrap()
+        });
+        let mut socket = dial("127.0.0.1", port, DialOptions::default()).unwrap();
+        socket.set_write_timeout(Some(Duration::MAX)).unwrap();
+        let copied = copy(&mut File::open(&path).unwrap(), &mut socket).unwrap();
+        assert_eq!(copied, 16 << 20);
+        socket.close().unwrap();
+        assert_eq!(reader.join().unwrap(), 16 << 20);
+    });
+}

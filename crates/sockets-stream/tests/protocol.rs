@@ -191,3 +191,45 @@ fn object_safety() {
     let lines: Vec<String> = (&mut stream).map(Result::unwrap).collect();
     assert_eq!(lines, ["x", "y"]);
 }
+
+#[test]
+fn std_streams_describe_where_they_lead() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let tcp = TcpStream::connect(addr).unwrap();
+    assert_eq!(tcp.describe(), format!("TCP stream to {addr}"));
+    // A line over the limit names the peer (it used to say "TCP stream").
+    let (mut peer, _) = listener.accept().unwrap();
+    std::io::Write::write_all(&mut peer, b"far too long a line\n").unwrap();
+    let mut stream = IoStream::with_max_line_length(tcp, 4);
+    let e = stream.read_line().unwrap_err();
+    assert!(e.to_string().contains(&addr.to_string()), "{e}");
+
+    let dir = TempDir::new("describe");
+    let path = dir.write("data.txt", b"x");
+    let file = File::open(&path).unwrap();
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    assert_eq!(
+        file.describe(),
+        format!("file {}", path.canonicalize().unwrap().display())
+    );
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    assert!(file.describe().starts_with("file"), "{}", file.describe());
+}
+
+#[test]
+fn copy_errors_name_the_files() {
+    let dir = TempDir::new("copy-names");
+    let from = dir.write("from.txt", b"some bytes");
+    let to = dir.write("to.txt", b"");
+    let mut src = File::open(&from).unwrap();
+    let mut dst = File::open(&to).unwrap(); // read-only: writing fails
+    let e = copy(&mut src, &mut dst).unwrap_err();
+    let message = e.to_string();
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    for path in [&from, &to] {
+        let shown = path.canonicalize().unwrap().display().to_string();
+        assert!(message.contains(&shown), "{message}");
+    }
+    assert!(message.starts_with("copy from file "), "{message}");
+}

@@ -22,6 +22,11 @@ use sockets_core::{serve, Conn};
 /// Each client sends its name as its first line, then messages, one per
 /// line. Everyone else sees `name: message`, and `* name joined` /
 /// `* name left` as clients come and go.
+///
+/// Each client has a mailbox of 256 messages. A client that reads too
+/// slowly to keep up loses the messages that do not fit (the room goes on
+/// for everyone else); chat logs a warning on stderr when it starts
+/// dropping messages for a client and when it delivers to it again.
 #[derive(Debug, Parser)]
 #[command(
     version,
@@ -38,6 +43,17 @@ struct Args {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 7008)]
     port: u16,
+}
+
+/// Messages waiting for one client; past this, its new messages are dropped.
+const MAILBOX: usize = 256;
+
+/// A client as the hub sees it.
+struct Member {
+    name: String,
+    outbox: Sender<String>,
+    /// Messages dropped since the last one delivered.
+    dropped: u64,
 }
 
 /// What the hub hears about.
@@ -81,29 +97,63 @@ async fn run(args: Args) -> std::io::Result<()> {
 
 /// Fans every message out to every connected client.
 async fn hub(inbox: Receiver<Event>) {
-    let mut clients: HashMap<u64, (String, Sender<String>)> = HashMap::new();
+    let mut clients: HashMap<u64, Member> = HashMap::new();
     while let Ok(event) = inbox.recv().await {
         let (from, message) = match event {
             Event::Joined { id, name, outbox } => {
                 let message = format!("* {name} joined");
-                clients.insert(id, (name, outbox));
+                let dropped = 0;
+                clients.insert(
+                    id,
+                    Member {
+                        name,
+                        outbox,
+                        dropped,
+                    },
+                );
                 (id, message)
             }
             Event::Said { id, text } => match clients.get(&id) {
-                Some((name, _)) => (id, format!("{name}: {text}")),
+                Some(member) => (id, format!("{}: {text}", member.name)),
                 None => continue,
             },
             Event::Left { id } => match clients.remove(&id) {
-                Some((name, _)) => (id, format!("* {name} left")),
+                Some(member) => (id, format!("* {} left", member.name)),
                 None => continue,
             },
         };
-        for (other, (_, outbox)) in &clients {
+        for (other, member) in &mut clients {
             if *other != from {
-                // A client too slow to keep up loses messages, not the room.
-                let _ = outbox.try_send(message.clone());
+                deliver(member, &message);
             }
         }
+    }
+}
+
+/// Puts `message` in the member's mailbox. A client too slow to keep up
+/// loses messages, not the room: the hub never waits for one client.
+fn deliver(member: &mut Member, message: &str) {
+    match member.outbox.try_send(message.to_owned()) {
+        Ok(()) if member.dropped > 0 => {
+            log::warn!(
+                "delivering to {} again after dropping {} message(s)",
+                member.name,
+                member.dropped
+            );
+            member.dropped = 0;
+        }
+        Ok(()) => {}
+        Err(async_channel::TrySendError::Full(_)) => {
+            if member.dropped == 0 {
+                log::warn!(
+                    "dropping messages for {}: its mailbox of {MAILBOX} messages is full \
+                     (the client reads too slowly)",
+                    member.name
+                );
+            }
+            member.dropped += 1;
+        }
+        Err(async_channel::TrySendError::Closed(_)) => {} // leaving; the hub hears next
     }
 }
 
@@ -114,7 +164,7 @@ async fn client(conn: Conn, events: Sender<Event>) -> std::io::Result<()> {
     let Some(name) = reader.lines().next().await.transpose()? else {
         return Ok(());
     };
-    let (outbox, mailbox) = async_channel::bounded::<String>(256);
+    let (outbox, mailbox) = async_channel::bounded::<String>(MAILBOX);
     let sending = async_std::task::spawn(async move {
         while let Ok(message) = mailbox.recv().await {
             writer.send(format!("{message}\n")).await?;

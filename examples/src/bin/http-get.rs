@@ -49,7 +49,7 @@ fn main() -> ExitCode {
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("http-get: {e}");
+            eprintln!("http-get: {}", cli::client_error_message(&e));
             ExitCode::FAILURE
         }
     }

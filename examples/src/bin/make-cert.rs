@@ -59,6 +59,9 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> io::Result<()> {
+    for name in &args.names {
+        check_name(name)?;
+    }
     let files = ["ca.pem", "cert.pem", "key.pem"].map(|name| args.out.join(name));
     if !args.force {
         if let Some(existing) = files.iter().find(|path| path.exists()) {
@@ -83,33 +86,49 @@ fn run(args: &Args) -> io::Result<()> {
     write(cert, &made.cert_pem, false)?;
     write(key, &made.key_pem, true)?;
 
-    let first = &args.names[0];
+    let first = quoted(&args.names[0]);
+    let [ca, cert, key] = [ca, cert, key].map(|path| quoted(&path.display().to_string()));
     println!(
-        "wrote {} (the CA: clients trust it), {} (for {}) and {} (its private key)",
-        ca.display(),
-        cert.display(),
+        "wrote {ca} (the CA: clients trust it), {cert} (for {}) and {key} (its private key)",
         args.names.join(", "),
-        key.display()
     );
     println!("use them with:");
-    println!(
-        "  echo-server --tls --cert {} --key {} --port 17030",
-        cert.display(),
-        key.display()
-    );
-    println!("  ncat --tls --ca {} {first} 17030", ca.display());
-    println!(
-        "  ncat --listen --tls --cert {} --key {} 17031",
-        cert.display(),
-        key.display()
-    );
-    println!(
-        "  openssl s_server -www -accept 4433 -cert {} -key {}",
-        cert.display(),
-        key.display()
-    );
-    println!("  http-get --ca {} {first} 4433", ca.display());
+    println!("  echo-server --tls --cert {cert} --key {key} --port 17030");
+    println!("  ncat --tls --ca {ca} {first} 17030");
+    println!("  ncat --listen --tls --cert {cert} --key {key} 17031");
+    println!("  openssl s_server -www -accept 4433 -cert {cert} -key {key}");
+    println!("  http-get --ca {ca} {first} 4433");
     Ok(())
+}
+
+/// Accepts a NAME that a certificate can carry and a client can verify: an
+/// IP address, or a DNS name (letters, digits, `-`, `_` and `.`, as
+/// rustls checks; `*.` in front for a wildcard, RFC 6125 §6.4.3).
+fn check_name(name: &str) -> io::Result<()> {
+    if name.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(());
+    }
+    let dns = name.strip_prefix("*.").unwrap_or(name);
+    match sockets_core::rustls::pki_types::DnsName::try_from(dns) {
+        Ok(_) if !dns.is_empty() => Ok(()),
+        _ => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "'{name}' is neither a DNS name (letters, digits, '-', '_' and '.') nor an \
+                 IP address; no certificate was written"
+            ),
+        )),
+    }
+}
+
+/// `text` as one shell word: as it is when that is safe, else in single
+/// quotes (POSIX shells and PowerShell both read those literally).
+fn quoted(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-/:@%+=,".contains(c);
+    match !text.is_empty() && text.chars().all(plain) {
+        true => text.to_owned(),
+        false => format!("'{}'", text.replace('\'', "'\\''")),
+    }
 }
 
 /// How long the certificates are valid: 825 days, the most Apple's TLS

@@ -111,7 +111,7 @@ fn main() -> ExitCode {
     match run(&args, port) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("ncat: {e}");
+            eprintln!("ncat: {}", cli::client_error_message(&e));
             ExitCode::FAILURE
         }
     }

@@ -69,7 +69,7 @@ fn blocking_tour() -> io::Result<()> {
     );
     server.close()?;
     std::fs::remove_file(&path)?;
-    println!("done: {:?}", server.stats());
+    println!("done: {}", server.stats());
     Ok(())
 }
 
@@ -115,7 +115,7 @@ async fn tour() -> io::Result<()> {
 
     server.close().await?;
     println!(
-        "server.close() returned: {} handler(s) done, stats {:?}",
+        "server.close() returned: {} handler(s) done; {}",
         greeted.load(Ordering::Relaxed),
         server.stats()
     );
@@ -166,7 +166,7 @@ async fn tour() -> io::Result<()> {
         ),
     }
     server.close().await?;
-    println!("TLS server closed, stats {:?}", server.stats());
+    println!("TLS server closed; {}", server.stats());
 
     println!("\n== errors say what and where ==");
     let refused = dial("127.0.0.1", port, DialOptions::default()).await;
