@@ -249,6 +249,32 @@ macro_rules! read_methods {
                 self.inner.read_timeout()
             }
 
+            /// Changes the deadline of each read call (`None`: no deadline),
+            /// under the timeout rule of
+            /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout);
+            /// the next call uses it.
+            ///
+            /// # Errors
+            /// `InvalidInput` for a zero duration, as std's `set_read_timeout`.
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
+            /// use std::time::Duration;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $reader]
+            /// reader.set_read_timeout(Some(Duration::from_millis(50)))?;
+            /// let e = reader.read_line().unwrap_err(); // the peer says nothing
+            /// assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn set_read_timeout(
+                &mut self,
+                timeout: Option<std::time::Duration>,
+            ) -> std::io::Result<()> {
+                self.inner.set_read_timeout(timeout)
+            }
+
             /// The local address, captured at connect.
             ///
             /// # Examples

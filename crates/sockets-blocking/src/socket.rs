@@ -1,7 +1,6 @@
 //! [`Socket`]: the blocking twin of `sockets_core::Socket`.
 
 use std::io;
-use std::time::Duration;
 
 use crate::call::call;
 use crate::io_traits::{impl_read_traits, impl_wrapper_traits, impl_write_traits};
@@ -112,63 +111,6 @@ impl Socket {
     /// ```
     pub fn is_closed(&self) -> bool {
         self.inner.is_closed()
-    }
-
-    /// Whether the socket runs TLS.
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// assert!(!socket.is_tls());
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn is_tls(&self) -> bool {
-        self.inner.is_tls()
-    }
-
-    /// Changes the deadline of each read call, under the timeout rule of
-    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
-    /// the same here as in async code.
-    ///
-    /// # Errors
-    /// `InvalidInput` for a zero duration.
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// use std::time::Duration;
-    /// socket.set_read_timeout(Some(Duration::from_millis(50)))?;
-    /// let e = socket.read_line().unwrap_err(); // the peer says nothing
-    /// assert_eq!(e.kind(), std::io::ErrorKind::TimedOut);
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
-        self.inner.set_read_timeout(timeout)
-    }
-
-    /// Changes the deadline of each write, flush or close call, under the timeout rule of
-    /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout),
-    /// the same here as in async code.
-    ///
-    /// # Errors
-    /// `InvalidInput` for a zero duration.
-    ///
-    /// # Examples
-    /// ```
-    /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
-    /// use sockets_blocking::{dial, DialOptions};
-    /// let mut socket = dial("127.0.0.1", port, DialOptions::default())?;
-    /// use std::time::Duration;
-    /// socket.set_write_timeout(Some(Duration::from_secs(5)))?;
-    /// assert_eq!(socket.write_timeout(), Some(Duration::from_secs(5)));
-    /// # std::io::Result::Ok(())
-    /// ```
-    pub fn set_write_timeout(&mut self, timeout: Option<Duration>) -> io::Result<()> {
-        self.inner.set_write_timeout(timeout)
     }
 
     /// Splits the socket into halves that can live on two threads: read on

@@ -1,4 +1,5 @@
-//! What a TLS handshake negotiated, read back on a blocking [`Socket`].
+//! What a TLS handshake negotiated, read back on a blocking [`Socket`] or
+//! either of its halves.
 
 use sockets_core::rustls::pki_types::CertificateDer;
 use sockets_core::rustls::ProtocolVersion;
@@ -175,3 +176,42 @@ macro_rules! half_accessors {
 
 half_accessors!(ReadHalf, 0);
 half_accessors!(WriteHalf, 1);
+
+/// Whether `$type` runs TLS, written once for the socket and both halves.
+/// In the example `$open` dials and binds `$s`.
+macro_rules! is_tls_method {
+    ($type:ident, open = $open:literal, this = $s:ident) => {
+        impl $type {
+            /// Whether the connection runs TLS.
+            #[doc = concat!("As [`sockets_core::", stringify!($type), "::is_tls`].")]
+            ///
+            /// # Examples
+            /// ```
+            /// # let port = sockets_blocking::__doc::echo_peer()?; // echoes until we half-close
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $open]
+            #[doc = concat!("assert!(!", stringify!($s), ".is_tls()); // plain TCP")]
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn is_tls(&self) -> bool {
+                self.inner.is_tls()
+            }
+        }
+    };
+}
+
+is_tls_method!(
+    Socket,
+    open = "let socket = dial(\"127.0.0.1\", port, DialOptions::default())?;",
+    this = socket
+);
+is_tls_method!(
+    ReadHalf,
+    open = "let (reader, _writer) = dial(\"127.0.0.1\", port, DialOptions::default())?.split();",
+    this = reader
+);
+is_tls_method!(
+    WriteHalf,
+    open = "let (_reader, writer) = dial(\"127.0.0.1\", port, DialOptions::default())?.split();",
+    this = writer
+);

@@ -157,6 +157,31 @@ macro_rules! write_methods {
             pub fn write_timeout(&self) -> Option<std::time::Duration> {
                 self.inner.write_timeout()
             }
+
+            /// Changes the deadline of each write, flush or close call
+            /// (`None`: no deadline), under the timeout rule of
+            /// [`DialOptions::read_timeout`](sockets_core::DialOptions::read_timeout);
+            /// the next call uses it.
+            ///
+            /// # Errors
+            /// `InvalidInput` for a zero duration, as std's `set_write_timeout`.
+            ///
+            /// # Examples
+            /// ```
+            /// # let (port, _received) = sockets_blocking::__doc::recording_peer()?;
+            /// use std::time::Duration;
+            /// use sockets_blocking::{dial, DialOptions};
+            #[doc = $writer]
+            /// writer.set_write_timeout(Some(Duration::from_secs(5)))?;
+            /// assert_eq!(writer.write_timeout(), Some(Duration::from_secs(5)));
+            /// # std::io::Result::Ok(())
+            /// ```
+            pub fn set_write_timeout(
+                &mut self,
+                timeout: Option<std::time::Duration>,
+            ) -> std::io::Result<()> {
+                self.inner.set_write_timeout(timeout)
+            }
         }
     };
 }
