@@ -107,6 +107,7 @@ mod tls_info;
 mod tls_options;
 mod tls_stream;
 mod transport;
+mod unstarted;
 mod wait;
 mod writer;
 
