@@ -283,7 +283,7 @@ struct Closing<'a> {
 impl Drop for Closing<'_> {
     fn drop(&mut self) {
         if let Some(connection) = self.shared.running().connections.get_mut(&self.own) {
-            connection.closing -= 1;
+            connection.closing = connection.closing.saturating_sub(1);
         }
     }
 }
