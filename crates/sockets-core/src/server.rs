@@ -169,10 +169,13 @@ impl Shared {
     }
 
     pub(crate) fn end_connection(&self, handle: u64) {
-        let removed = self.running().connections.remove(&handle);
-        if removed.is_some() {
+        let mut running = self.running();
+        // Counted down under the lock: a `close()` that sees the connection
+        // gone sees `active` without it too.
+        if running.connections.remove(&handle).is_some() {
             self.counters.active.fetch_sub(1, Ordering::Relaxed);
         }
+        drop(running);
         self.ended.notify(usize::MAX);
     }
 
