@@ -23,7 +23,8 @@ pub(crate) fn call_on<T>(type_name: &str, method: &str, future: impl Future<Outp
 }
 
 /// In debug builds, a blocking call inside an async task (async-std's, or
-/// tokio's with the core's `tokio` feature) panics with the async API to
+/// with the core's `tokio` feature a tokio task or `block_on` future, but
+/// not a `spawn_blocking` closure) panics with the async API to
 /// use: it would stall an executor thread, and `Server::close` there could
 /// wait for handlers that need that very thread.
 #[track_caller]

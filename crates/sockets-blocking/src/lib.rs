@@ -69,7 +69,9 @@
 //!   system's store is empty. It adds no API.
 //! - `tokio` (off by default): `sockets-core`'s feature of that name, passed
 //!   through, so the debug check against blocking calls made inside async
-//!   tasks also recognises tokio's threads. It adds no API.
+//!   tasks also recognises code tokio polls: tasks and `block_on` futures
+//!   (the body of `#[tokio::main]` too), while `spawn_blocking` and
+//!   `block_in_place` closures may block. It adds no API.
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

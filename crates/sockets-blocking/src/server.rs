@@ -72,11 +72,14 @@ impl Server {
     ///
     /// Called from inside one of this server's handlers, it waits for every
     /// other handler only, never shuts down the caller's own connection,
-    /// and returns `Ok`; a `close` from outside then returns once that
-    /// handler has returned too. See [`sockets_core::Server::close`].
+    /// and returns `Ok`; no later `close` shuts that connection down either,
+    /// and a `close` from outside returns once that handler has returned
+    /// too. See [`sockets_core::Server::close`].
     ///
     /// # Errors
-    /// As [`sockets_core::Server::close`].
+    /// As [`sockets_core::Server::close`]: an executor (from
+    /// [`ServeOptions::executor`](sockets_core::ServeOptions::executor)) that
+    /// never ran some of the server's tasks.
     ///
     /// # Panics
     /// In debug builds, when called from inside an async task.
@@ -92,9 +95,9 @@ impl Server {
     /// # std::io::Result::Ok(())
     /// ```
     pub fn close(&self) -> io::Result<()> {
-        call("Server::close", self.inner.close())?;
-        self.threads.join_all();
-        Ok(())
+        let closed = call("Server::close", self.inner.close());
+        self.threads.join_all(); // also after an error: every handler has returned
+        closed
     }
 
     /// The server's counters now.

@@ -19,10 +19,20 @@ pub type BoxedTask = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 /// tokio's timers, `tokio::spawn` and tokio I/O.
 ///
 /// An implementation must eventually poll every task it is given until the
-/// task completes. An executor that drops tasks unpolled does not hang a
-/// server: a dropped task counts as finished, so
-/// [`Server::close`](crate::Server::close) still returns, but connections
-/// whose task was dropped are closed without their handler ever running.
+/// task completes. One that does not cannot hang a server, since a task
+/// holds its work (the listener, or an accepted connection) where the
+/// server can take it back until the task's first poll:
+/// - a task the executor drops unpolled drops its work: the listener
+///   closes, or the connection closes without its handler running;
+/// - a task the executor keeps but has not polled when
+///   [`Server::close`](crate::Server::close) has waited the shutdown
+///   timeout is dropped by `close` in the same way, and `close` stops
+///   waiting for it.
+///
+/// In both cases `close` returns an error that says how many tasks the
+/// executor never ran. A task polled once counts as started: `close` waits
+/// for it until it completes, so an executor that stops polling started
+/// tasks still makes `close` wait.
 ///
 /// # Examples
 /// A thread per task, to show the shape (real programs pass their

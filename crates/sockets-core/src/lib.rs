@@ -61,7 +61,8 @@
 //!   `tokio::runtime::Handle`, so `ServeOptions::default().executor(Handle::current())`
 //!   serves on a tokio runtime (handlers may use tokio's timers, `tokio::spawn`
 //!   and tokio I/O), and the debug check against blocking calls inside async
-//!   tasks recognises tokio's threads.
+//!   tasks recognises code tokio polls: tasks and `block_on` futures (the
+//!   body of `#[tokio::main]` too), not `spawn_blocking` or `block_in_place`.
 //!
 //! Items that need a feature are marked so on docs.rs, which builds with
 //! every feature.
@@ -112,6 +113,7 @@ mod tls_info;
 mod tls_options;
 mod tls_stream;
 mod transport;
+mod unstarted;
 mod wait;
 mod write_part;
 mod writer;

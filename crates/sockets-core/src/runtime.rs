@@ -257,26 +257,61 @@ impl Wait {
 }
 
 /// Whether the current thread runs an async task: an async-std task (or
-/// its `block_on`), or with the `tokio` feature a tokio worker or
-/// `block_on` thread.
+/// its `block_on`), or with the `tokio` feature code that tokio polls
+/// under its scheduling budget (see [`in_tokio_task`]).
 pub(crate) fn in_async_task() -> bool {
-    async_std::task::try_current().is_some() || in_tokio_runtime()
+    async_std::task::try_current().is_some() || in_tokio_task()
 }
 
-/// Whether this thread drives tokio tasks. tokio offers no query for it,
-/// and `Handle::try_current` is also set on `spawn_blocking` threads, where
-/// blocking is right; but tokio's own `block_on` refuses to run exactly on
-/// driving threads, so a trivial one tells. Debug builds only.
+/// Whether tokio is polling the code running now: a task spawned on a
+/// runtime (`tokio::spawn`, `spawn_local`), or the future of a runtime's
+/// `block_on`, the body of `#[tokio::main]` and `#[tokio::test]` included.
+/// Not recognised, so blocking stays allowed there: `spawn_blocking` and
+/// `block_in_place` closures, a thread that merely entered a runtime
+/// (`Handle::enter`), and futures inside `tokio::task::unconstrained`.
+///
+/// tokio polls tasks and `block_on` futures with a cooperative budget
+/// (128 units today) and runs blocking closures without one, and
+/// `task::try_id` cannot tell the two apart (a `spawn_blocking` closure has
+/// a task id too). So this spends budget until none is left, which only a
+/// budgeted poll runs out of, and then gives it all back: the first unit's
+/// guard restores the budget as it was. No panic, nothing printed, nothing
+/// left changed (tokio's unstable metrics count one forced yield). Debug
+/// builds only.
 #[cfg(feature = "tokio")]
-fn in_tokio_runtime() -> bool {
-    let Ok(handle) = tokio::runtime::Handle::try_current() else {
+fn in_tokio_task() -> bool {
+    use std::task::{Context, Poll, Waker};
+    use tokio::task::coop;
+
+    /// More than tokio's budget: a budget that outlasts it reads as none.
+    const PROBE_LIMIT: usize = 1024;
+    if tokio::runtime::Handle::try_current().is_err() {
         return false;
+    }
+    if !coop::has_budget_remaining() {
+        return true; // only a budgeted poll runs out
+    }
+    let mut cx = Context::from_waker(Waker::noop());
+    let Poll::Ready(restore) = coop::poll_proceed(&mut cx) else {
+        return true;
     };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle.block_on(async {}))).is_err()
+    let mut budgeted = false;
+    for _ in 0..PROBE_LIMIT {
+        if !coop::has_budget_remaining() {
+            budgeted = true;
+            break;
+        }
+        // Checked first, so never Pending (which would defer a wake-up).
+        if let Poll::Ready(spent) = coop::poll_proceed(&mut cx) {
+            spent.made_progress(); // kept spent until `restore` drops
+        }
+    }
+    drop(restore); // the budget as it was before the probe
+    budgeted
 }
 
 #[cfg(not(feature = "tokio"))]
-fn in_tokio_runtime() -> bool {
+fn in_tokio_task() -> bool {
     false
 }
 

@@ -19,6 +19,7 @@ use crate::serve_options::ServeOptions;
 use crate::server::{Server, Shared};
 use crate::socket::Socket;
 use crate::stats::Counters;
+use crate::unstarted::on_first_poll;
 
 /// The pause after an accept error the listener does not retry itself
 /// (those of running out of descriptors it does): no spinning on a
@@ -106,8 +107,14 @@ where
     };
     let accepting = AcceptLoopRuns(shared.clone());
     let plan = Arc::new(plan);
-    plan.executor
-        .spawn(accept_loop(listener, plan.clone(), stop, accepting));
+    let unrun = shared.clone();
+    let (start, task) = on_first_poll(
+        (listener, plan.clone(), stop, accepting),
+        |(listener, plan, stop, accepting)| accept_loop(listener, plan, stop, accepting),
+        move || unrun.dropped_unrun(true),
+    );
+    shared.start_accept_loop(start);
+    plan.executor.spawn(task);
     Ok(Server::new(local_addr, shared, shutdown_timeout))
 }
 
@@ -122,7 +129,8 @@ struct Plan<F> {
 }
 
 /// Held by the accept loop: `close()` knows it has ended when this drops,
-/// also if the executor drops the task without running it.
+/// also if the executor drops the task without running it, or `close()`
+/// drops the work of a task the executor never started.
 struct AcceptLoopRuns(Arc<Shared>);
 
 impl Drop for AcceptLoopRuns {
@@ -157,23 +165,30 @@ async fn accept_loop<F, Fut>(
         match accepted {
             None => break,
             Some(Ok((stream, remote_addr))) => {
-                Counters::bump(&plan.shared.counters.accepted);
-                plan.shared.register(next_handle, stream.shutdown_handle());
-                // Spawned as is: a wrapping async block would hold this
-                // future twice (captured, then awaited).
+                let handle = next_handle;
+                next_handle += 1;
+                let socket = stream.shutdown_handle();
                 let held = Held {
                     _permit: permit,
                     shared: plan.shared.clone(),
-                    handle: next_handle,
+                    handle,
                 };
-                plan.executor.spawn(connection(
-                    next_handle,
-                    stream,
-                    remote_addr,
-                    plan.clone(),
-                    held,
-                ));
-                next_handle += 1;
+                let unrun = plan.shared.clone();
+                // The connection's future is built on the first poll, so
+                // the task holds it once (not captured, then awaited).
+                let (start, task) = on_first_poll(
+                    (stream, plan.clone(), held),
+                    move |(stream, plan, held)| connection(handle, stream, remote_addr, plan, held),
+                    move || unrun.dropped_unrun(false),
+                );
+                if !plan.shared.register(handle, socket, start.clone()) {
+                    // Stopped in the meantime: closed unserved, as a
+                    // connection still in the backlog is.
+                    start.abandon();
+                    break;
+                }
+                Counters::bump(&plan.shared.counters.accepted);
+                plan.executor.spawn(task);
             }
             Some(Err(e)) => {
                 log::warn!("{e}; retrying in {ACCEPT_ERROR_PAUSE:?}");
@@ -198,8 +213,9 @@ async fn until_stopped<T, S: Future>(
 }
 
 /// What a connection task holds until it ends, or until the executor drops
-/// it: its `max_connections` permit and its place among the running
-/// connections `close()` waits for.
+/// it (or `close()` drops the work of a task never started): its
+/// `max_connections` permit and its place among the running connections
+/// `close()` waits for.
 struct Held {
     _permit: Option<async_lock::SemaphoreGuardArc>,
     shared: Arc<Shared>,

@@ -203,8 +203,9 @@ impl ServeOptions {
     /// Whatever the executor, sockets wait for readiness through async-io's
     /// reactor: one extra thread (`async-io`) that epoll/kqueue/IOCP wakes
     /// and that in turn wakes the executor's task, the same hand-off
-    /// async-std itself makes. An executor that drops tasks unpolled does not
-    /// hang [`Server::close`](crate::Server::close); see [`Executor`].
+    /// async-std itself makes. An executor that drops tasks unpolled, or never
+    /// polls them, does not hang [`Server::close`](crate::Server::close); see
+    /// [`Executor`].
     ///
     /// # Examples
     /// ```

@@ -1,6 +1,6 @@
 //! [`Server`]: a running listener, and a `close()` that is a real barrier.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
@@ -14,6 +14,7 @@ use event_listener::Event;
 use crate::handler_scope::HandlerScope;
 use crate::runtime::{self, ShutdownHandle};
 use crate::stats::{Counters, ServerStats};
+use crate::unstarted::Abandon;
 
 /// State shared by a [`Server`], its accept loop and its connection tasks.
 #[derive(Debug)]
@@ -29,23 +30,85 @@ pub(crate) struct Shared {
     ended: Event,
 }
 
-#[derive(Debug)]
 struct Running {
+    /// Set while the accept loop runs, to drop it if it never starts.
+    accept_loop: Option<Arc<dyn Abandon>>,
+    /// Set by `close()` and by dropping the `Server`: no connection is
+    /// registered after it, so a connection accepted in that instant is
+    /// closed rather than missed by `close()`.
+    stopped: bool,
+    connections: HashMap<u64, Connection>,
+    /// Tasks the executor never ran, not yet reported by a `close()`.
+    unrun: Unrun,
+}
+
+/// A running connection, as `close()` sees it.
+struct Connection {
+    /// Its socket, to shut down after the timeout.
+    socket: ShutdownHandle,
+    /// Its task's payload until the executor starts the task.
+    start: Arc<dyn Abandon>,
+    /// Calls of its handler to its own server's `close()` under way: no
+    /// other handler's `close()` waits for it then (two would wait for each
+    /// other forever).
+    closing: usize,
+    /// Whether its handler has called its own server's `close()`: no
+    /// `close()` shuts its socket down after that, so the answer it sends
+    /// after `close()` returns reaches its client.
+    called_close: bool,
+}
+
+/// Tasks the executor dropped unpolled or had not polled by the end of the
+/// shutdown timeout; the server dropped their work.
+#[derive(Debug, Default, Clone, Copy)]
+struct Unrun {
     accept_loop: bool,
-    /// The sockets of running connections, to shut down after the timeout.
-    connections: HashMap<u64, ShutdownHandle>,
-    /// Handlers blocked in their own server's `close()`: no other handler's
-    /// `close()` waits for them (two would wait for each other forever).
-    closing: HashSet<u64>,
+    connections: u64,
+}
+
+impl Unrun {
+    fn any(self) -> bool {
+        self.accept_loop || self.connections > 0
+    }
+
+    /// The error `close()` returns for them.
+    fn error(self, local_addr: SocketAddr) -> io::Error {
+        let connections = match self.connections {
+            0 => String::new(),
+            1 => "1 connection task".to_owned(),
+            n => format!("{n} connection tasks"),
+        };
+        let what = match (self.accept_loop, connections.is_empty()) {
+            (true, true) => "its accept loop".to_owned(),
+            (true, false) => format!("its accept loop and {connections}"),
+            (false, _) => connections,
+        };
+        io::Error::other(format!(
+            "server on {local_addr}: the executor never ran {what}; the server dropped them \
+             unrun, closing those connections without running their handlers \
+             (see sockets_core::Executor)"
+        ))
+    }
+}
+
+impl fmt::Debug for Running {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Running")
+            .field("accept_loop", &self.accept_loop.is_some())
+            .field("stopped", &self.stopped)
+            .field("connections", &self.connections.len())
+            .field("unrun", &self.unrun)
+            .finish()
+    }
 }
 
 impl Running {
     /// Whether a `close()` called by handler `own` (or from outside, `None`)
-    /// waits for connection `handle` and may shut it down.
-    fn waits_for(&self, handle: u64, own: Option<u64>) -> bool {
+    /// waits for `connection` (number `handle`).
+    fn waits_for(handle: u64, connection: &Connection, own: Option<u64>) -> bool {
         match own {
             None => true,
-            Some(own) => handle != own && !self.closing.contains(&handle),
+            Some(own) => handle != own && connection.closing == 0,
         }
     }
 }
@@ -60,9 +123,10 @@ impl Shared {
             limit: max_connections.map(|n| Arc::new(Semaphore::new(n))),
             stop,
             running: Mutex::new(Running {
-                accept_loop: true,
+                accept_loop: None,
+                stopped: false,
                 connections: HashMap::new(),
-                closing: HashSet::new(),
+                unrun: Unrun::default(),
             }),
             ended: Event::new(),
         };
@@ -74,10 +138,34 @@ impl Shared {
         Arc::as_ptr(self) as usize
     }
 
-    /// Counts a connection as running until [`end_connection`](Self::end_connection).
-    pub(crate) fn register(&self, handle: u64, socket: ShutdownHandle) {
+    /// Counts the accept loop as running until
+    /// [`end_accept_loop`](Self::end_accept_loop); call before spawning it.
+    pub(crate) fn start_accept_loop(&self, start: Arc<dyn Abandon>) {
+        self.running().accept_loop = Some(start);
+    }
+
+    /// Counts a connection as running until
+    /// [`end_connection`](Self::end_connection); call before spawning its
+    /// task. `false` once the server is stopped: drop the connection then.
+    pub(crate) fn register(
+        &self,
+        handle: u64,
+        socket: ShutdownHandle,
+        start: Arc<dyn Abandon>,
+    ) -> bool {
+        let mut running = self.running();
+        if running.stopped {
+            return false;
+        }
+        let connection = Connection {
+            socket,
+            start,
+            closing: 0,
+            called_close: false,
+        };
+        running.connections.insert(handle, connection);
         self.counters.active.fetch_add(1, Ordering::Relaxed);
-        self.running().connections.insert(handle, socket);
+        true
     }
 
     pub(crate) fn end_connection(&self, handle: u64) {
@@ -92,8 +180,25 @@ impl Shared {
     }
 
     pub(crate) fn end_accept_loop(&self) {
-        self.running().accept_loop = false;
+        let ended = self.running().accept_loop.take();
+        drop(ended);
         self.ended.notify(usize::MAX);
+    }
+
+    /// Records a task the executor dropped without running it.
+    pub(crate) fn dropped_unrun(&self, accept_loop: bool) {
+        let mut running = self.running();
+        if accept_loop {
+            running.unrun.accept_loop = true;
+        } else {
+            running.unrun.connections += 1;
+        }
+    }
+
+    /// Stops accepting: no connection is registered from now on.
+    fn stop_accepting(&self) {
+        self.running().stopped = true;
+        self.stop.close();
     }
 
     fn running(&self) -> MutexGuard<'_, Running> {
@@ -106,16 +211,16 @@ impl Shared {
     /// ended.
     fn all_ended_but(&self, own: Option<u64>) -> bool {
         let running = self.running();
-        !running.accept_loop
-            && !running
-                .connections
-                .keys()
-                .any(|&h| running.waits_for(h, own))
+        running.accept_loop.is_none()
+            && !(running.connections.iter()).any(|(&h, c)| Running::waits_for(h, c, own))
     }
 
-    /// Marks the handler `own` as blocked in `close()` until the guard drops.
+    /// Marks the handler `own` as inside `close()` until the guard drops.
     fn closing(&self, own: u64) -> Closing<'_> {
-        self.running().closing.insert(own);
+        if let Some(connection) = self.running().connections.get_mut(&own) {
+            connection.closing += 1;
+            connection.called_close = true;
+        }
         self.ended.notify(usize::MAX);
         Closing { shared: self, own }
     }
@@ -132,16 +237,43 @@ impl Shared {
         }
     }
 
-    fn shut_down_all_but(&self, own: Option<u64>) {
-        let running = self.running();
-        let sockets: Vec<ShutdownHandle> = (running.connections.iter())
-            .filter(|(&h, _)| running.waits_for(h, own))
-            .map(|(_, socket)| socket.clone())
+    /// Shuts down the sockets of every connection whose handler has not
+    /// called `close()` (the caller's own among those that have).
+    fn shut_down_all_but_closers(&self) {
+        let sockets: Vec<ShutdownHandle> = (self.running().connections.values())
+            .filter(|c| !c.called_close)
+            .map(|c| c.socket.clone())
             .collect();
-        drop(running);
         for socket in sockets {
             socket.shutdown();
         }
+    }
+
+    /// Drops the work of every task the executor has not started: the
+    /// accept loop's listener, connections without their handler.
+    fn abandon_unstarted(&self) {
+        let starts: Vec<(bool, Arc<dyn Abandon>)> = {
+            let running = self.running();
+            (running.accept_loop.iter().map(|s| (true, s.clone())))
+                .chain(
+                    running
+                        .connections
+                        .values()
+                        .map(|c| (false, c.start.clone())),
+                )
+                .collect()
+        };
+        // Abandoned outside the lock: dropping a payload ends its task.
+        for (accept_loop, start) in starts {
+            if start.abandon() {
+                self.dropped_unrun(accept_loop);
+            }
+        }
+    }
+
+    /// The tasks the executor never ran since the last report.
+    fn take_unrun(&self) -> Unrun {
+        std::mem::take(&mut self.running().unrun)
     }
 }
 
@@ -153,7 +285,9 @@ struct Closing<'a> {
 
 impl Drop for Closing<'_> {
     fn drop(&mut self) {
-        self.shared.running().closing.remove(&self.own);
+        if let Some(connection) = self.shared.running().connections.get_mut(&self.own) {
+            connection.closing = connection.closing.saturating_sub(1);
+        }
     }
 }
 
@@ -224,14 +358,24 @@ impl Server {
     /// accepting and waits for every *other* handler (under the same
     /// shutdown timeout), but never waits for nor shuts down the calling
     /// handler's connection, and returns `Ok`: that handler then finishes
-    /// normally, and a `close` from outside returns once it has. Handlers
-    /// that call `close` at the same time do not wait for each other.
-    /// Dropping the last handle to the server inside a handler just stops
-    /// accepting.
+    /// normally. A handler that has called `close` is never shut down by any
+    /// later or concurrent `close`, from outside or from another handler:
+    /// those wait for it to return, however long it takes (a `close` from
+    /// outside returns once it has). Handlers that call `close` at the same
+    /// time do not wait for each other. Dropping the last handle to the
+    /// server inside a handler just stops accepting.
+    ///
+    /// A task the [`Executor`](crate::Executor) was given but never ran
+    /// cannot hang `close`: once the shutdown timeout has passed, `close`
+    /// drops every task the executor has not started (the accept loop with
+    /// its listener, connections closed without their handler) and stops
+    /// waiting for them. Tasks that started are waited for, however slow.
     ///
     /// # Errors
-    /// None today; the `io::Result` leaves room for a listener that fails to
-    /// close.
+    /// An error (kind `Other`) naming the server's address and how many
+    /// tasks the executor never ran, when it dropped tasks unpolled or had
+    /// not polled them by the end of the shutdown timeout; everything else
+    /// has ended even then, as for `Ok`. Each such task is reported once.
     ///
     /// # Cancel safety
     /// Cancel-safe: accepting stops at the first poll, and dropping the
@@ -265,7 +409,7 @@ impl Server {
     /// # std::io::Result::Ok(()) }).unwrap();
     /// ```
     pub async fn close(&self) -> io::Result<()> {
-        self.shared.stop.close();
+        self.shared.stop_accepting();
         // Called from inside one of this server's handlers: that handler
         // cannot return while it waits here, so it is not waited for, nor
         // shut down (Go's `Server.Shutdown` deadlocks on this instead).
@@ -286,8 +430,13 @@ impl Server {
                 self.local_addr,
                 self.shutdown_timeout
             );
-            self.shared.shut_down_all_but(own);
+            self.shared.shut_down_all_but_closers();
+            self.shared.abandon_unstarted();
             self.shared.until_all_ended_but(own).await;
+        }
+        let unrun = self.shared.take_unrun();
+        if unrun.any() {
+            return Err(unrun.error(self.local_addr));
         }
         Ok(())
     }
@@ -310,7 +459,7 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.shared.stop.close();
+        self.shared.stop_accepting();
     }
 }
 

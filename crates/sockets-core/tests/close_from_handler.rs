@@ -146,3 +146,90 @@ fn two_handlers_closing_at_once_do_not_wait_for_each_other() {
         assert_eq!(cell.get().unwrap().stats().active, 0);
     });
 }
+
+/// Review item 3 (issue 12 §4): a handler closes its own server while a slow
+/// handler runs, and a `close()` from outside comes meanwhile. The outside
+/// `close()` times out too, yet never shuts down the handler that called
+/// `close()`: that handler's client gets every answer, and the outside
+/// `close()` returns only once that handler has ended.
+#[test]
+fn an_outside_close_never_cuts_off_a_handler_that_closed_the_server() {
+    support::log_capture::install();
+    run(async {
+        let cell: Arc<OnceLock<Server>> = Arc::new(OnceLock::new());
+        let handler_ended = Arc::new(AtomicBool::new(false));
+        let (entered, in_close) = async_channel::bounded::<()>(1);
+        let (inner_cell, ended) = (cell.clone(), handler_ended.clone());
+        let options = ServeOptions::default().shutdown_timeout(Duration::from_millis(500));
+        let server = serve_with("127.0.0.1", 0, options, move |mut conn| {
+            let (cell, ended, entered) = (inner_cell.clone(), ended.clone(), entered.clone());
+            async move {
+                conn.stream.writeln("hi").await?;
+                if conn.stream.read_line().await?.as_deref() != Some("stop") {
+                    // The slow handler: runs until its socket is shut down.
+                    let _ = conn.stream.read_line().await;
+                    return Ok(());
+                }
+                let mut closing = std::pin::pin!(cell.get().expect("server set").close());
+                // Polled once, this handler counts as closing: only then
+                // does the test issue its outside close().
+                let first = futures_lite::future::poll_once(closing.as_mut()).await;
+                entered.send(()).await.expect("test listens");
+                let closed = match first {
+                    Some(closed) => closed,
+                    None => closing.await,
+                };
+                conn.stream.writeln(&format!("closed: {closed:?}")).await?;
+                let bye = conn.stream.read_line().await?;
+                conn.stream
+                    .writeln(bye.as_deref().unwrap_or("cut off"))
+                    .await?;
+                ended.store(true, Ordering::SeqCst);
+                Ok(())
+            }
+        })
+        .await
+        .unwrap();
+        let addr = server.local_addr();
+        assert!(cell.set(server).is_ok());
+
+        let mut slow = dial("127.0.0.1", addr.port(), DialOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(slow.read_line().await.unwrap().as_deref(), Some("hi"));
+        slow.writeln("slow").await.unwrap();
+        let mut stopper = dial("127.0.0.1", addr.port(), DialOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(stopper.read_line().await.unwrap().as_deref(), Some("hi"));
+        stopper.writeln("stop").await.unwrap();
+
+        in_close.recv().await.unwrap();
+        let outside = {
+            let cell = cell.clone();
+            async_std::task::spawn(async move { cell.get().expect("server").close().await })
+        };
+        assert_eq!(
+            stopper.read_line().await.unwrap().as_deref(),
+            Some("closed: Ok(())")
+        );
+        assert_eq!(slow.read_line().await.unwrap(), None); // shut down
+                                                           // Both close() calls have passed their timeout (each logs it once):
+                                                           // the outside one is waiting for the stopper's handler now.
+        let addr_text = addr.to_string();
+        async_std::task::spawn_blocking(move || {
+            support::log_capture::wait_for(&[&addr_text, "still running"], 2)
+        })
+        .await;
+        stopper.writeln("bye").await.unwrap();
+        assert_eq!(stopper.read_line().await.unwrap().as_deref(), Some("bye"));
+        outside.await.unwrap();
+        assert!(
+            handler_ended.load(Ordering::SeqCst),
+            "the outside close() returned before the handler ended"
+        );
+        let stats = cell.get().unwrap().stats();
+        assert_eq!((stats.accepted, stats.active), (2, 0));
+        assert_eq!((stats.handler_errors, stats.handler_panics), (0, 0));
+    });
+}

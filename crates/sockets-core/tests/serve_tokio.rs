@@ -137,26 +137,3 @@ async fn current_thread_runtime_serves_fifty_plain_clients() {
 async fn current_thread_runtime_serves_fifty_tls_clients() {
     serves_fifty(true).await;
 }
-
-/// An executor that drops every task unpolled: the server never accepts,
-/// and `close()` still returns (the dropped tasks count as ended).
-struct DropsTasks;
-
-impl sockets_core::Executor for DropsTasks {
-    fn spawn(&self, task: sockets_core::BoxedTask) {
-        drop(task);
-    }
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn an_executor_that_drops_tasks_does_not_hang_close() {
-    limited(async {
-        let options = ServeOptions::default().executor(DropsTasks);
-        let server = serve_with("127.0.0.1", 0, options, |_conn| async { Ok(()) })
-            .await
-            .expect("serve");
-        server.close().await.expect("close returns");
-        assert_eq!(server.stats().active, 0);
-    })
-    .await;
-}

@@ -5,6 +5,7 @@
 //! Depends on rustls directly, not on the crates it tests.
 
 pub mod certs;
+pub mod log_capture;
 pub mod peers;
 pub mod relay;
 
