@@ -46,6 +46,7 @@ macro_rules! core_reader {
             async fn read_line_bytes(&mut self) -> io::Result<Option<Vec<u8>>> {
                 <$type>::read_line_bytes(self).await
             }
+            #[inline(always)] // the per-line fast path of read_line
             fn try_read_line(&mut self) -> Option<io::Result<String>> {
                 <$type>::try_read_line(self)
             }

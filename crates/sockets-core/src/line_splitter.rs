@@ -172,6 +172,7 @@ impl LineSplitter {
     /// assert_eq!(lines.split(b"abc\r\n"), Split::Line { len: 3, consumed: 5 });
     /// assert_eq!(lines.split(b"abcd"), Split::TooLong { consumed: 4 });
     /// ```
+    #[inline] // the hot path of every line read: inlined into the callers' crates
     pub fn split(&mut self, buffered: &[u8]) -> Split {
         let from = self.scanned.min(buffered.len());
         let Some(i) = memchr::memchr(b'\n', &buffered[from..]) else {
@@ -201,6 +202,7 @@ impl LineSplitter {
     }
 
     /// `split` without a `\n` in sight: wait, or give up on the line.
+    #[inline(never)] // once per read from the transport, not per line
     fn no_newline(&mut self, buffered: &[u8]) -> Split {
         if self.discarding {
             self.scanned = 0;
@@ -284,14 +286,9 @@ impl LineSplitter {
     /// assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
     /// # std::io::Result::Ok(())
     /// ```
+    #[inline]
     pub fn text(line: Vec<u8>, source: impl fmt::Display) -> io::Result<String> {
-        String::from_utf8(line).map_err(|e| {
-            bad_line(format!(
-                "line from {source} is not valid UTF-8 ({}); \
-                 read it as bytes for binary data",
-                e.utf8_error()
-            ))
-        })
+        String::from_utf8(line).map_err(|e| not_utf8(&source, e.utf8_error()))
     }
 
     /// Whether `error` is one of the splitter's line errors (too long, not
@@ -331,6 +328,15 @@ impl fmt::Display for BadLine {
 }
 
 impl std::error::Error for BadLine {}
+
+/// The error of [`LineSplitter::text`], out of the hot path.
+#[cold]
+#[inline(never)]
+fn not_utf8(source: &dyn fmt::Display, error: std::str::Utf8Error) -> io::Error {
+    bad_line(format!(
+        "line from {source} is not valid UTF-8 ({error}); read it as bytes for binary data"
+    ))
+}
 
 fn bad_line(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, BadLine(message))

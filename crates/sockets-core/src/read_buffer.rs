@@ -212,10 +212,23 @@ impl ReadBuffer {
 
     /// Takes one whole line from the buffer without any I/O, if there is
     /// one (or if the buffered part of a line is already too long).
-    #[inline]
+    #[inline(always)] // per line: a call here costs as much as the split
     pub(crate) fn take_line(&mut self) -> Option<Line> {
+        // The common case inline: a whole line, copied out and consumed.
+        let step = self.lines.split(&self.storage[self.start..self.end]);
+        if let Split::Line { len, consumed } = step {
+            let line = self.storage[self.start..self.start + len].to_vec();
+            self.consume(consumed);
+            return Some(Line::Bytes(line));
+        }
+        self.take_line_after(step)
+    }
+
+    /// `take_line` for any other step: too long, skip, need more.
+    #[inline(never)]
+    fn take_line_after(&mut self, first: Split) -> Option<Line> {
+        let mut step = first;
         loop {
-            let step = self.lines.split(&self.storage[self.start..self.end]);
             let line = self.line(step);
             self.consume(step.consumed());
             match step {
@@ -223,10 +236,12 @@ impl ReadBuffer {
                 Split::Skip { .. } => {}
                 Split::Line { .. } | Split::TooLong { .. } => return line,
             }
+            step = self.lines.split(&self.storage[self.start..self.end]);
         }
     }
 
     /// The line a step found, copied out before it is consumed.
+    #[inline]
     fn line(&self, step: Split) -> Option<Line> {
         match step {
             Split::Line { len, .. } => Some(Line::Bytes(self.buffered()[..len].to_vec())),

@@ -129,7 +129,7 @@ macro_rules! read_part {
             /// }
             /// # std::io::Result::Ok(()) }).unwrap();
             /// ```
-            #[inline]
+            #[inline(always)] // the per-line fast path of read_line, async and blocking
             pub fn try_read_line(&mut self) -> Option<std::io::Result<String>> {
                 match $crate::read_part::side(self, "read a line") {
                     Ok((_, reader)) => reader.try_read_line(),

@@ -175,7 +175,7 @@ impl Reader {
 
     /// The next line if the buffer already holds all of it: no I/O, no
     /// waiting. `None` when a read is needed first.
-    #[inline]
+    #[inline(always)] // per line, into the blocking facade's crate too
     pub(crate) fn try_read_line(&mut self) -> Option<io::Result<String>> {
         if self.failed.is_some() {
             return None; // the read that follows fails at once
