@@ -2,10 +2,12 @@
 
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::task::Poll;
 use std::time::{Duration, Instant};
+
+use rustls::pki_types::ServerName;
 
 use crate::error::{context, host_port, invalid_input, timed_out, ResultExt};
 use crate::host::Host;
@@ -82,10 +84,16 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
                 name => Host::parse(name).context_with(|| "DialOptions::server_name".to_owned())?,
             };
             let name = verified.server_name()?;
+            // What `Socket::server_name` reports: the name as verified
+            // (lower case, no trailing dot, no zone), not as spelled.
+            let verified_name = match &name {
+                ServerName::IpAddress(ip) => IpAddr::from(*ip).to_string(),
+                other => other.to_str().into_owned(),
+            };
             let config = options
                 .client_config()
                 .context_with(|| format!("cannot dial {} with TLS", host_port(host, port)))?;
-            Some((name, config))
+            Some((name, config, verified_name))
         }
     };
 
@@ -118,9 +126,10 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
     )
     .await?;
     let peer = tcp.get_ref().peer_addr().unwrap_or(addrs[0]);
+    let verified_name = tls.as_ref().map(|(_, _, verified)| verified.clone());
     let transport = match tls {
         None => Transport::Tcp(tcp),
-        Some((name, config)) => {
+        Some((name, config, _)) => {
             let handshake = async {
                 tls::connect(config, name, tcp)
                     .await
@@ -134,7 +143,10 @@ pub async fn dial(host: &str, port: u16, options: DialOptions) -> io::Result<Soc
         }
     };
     Socket::new(transport, &options.socket)
-        .map(|socket| socket.with_verified_name(options.tls_name(host)))
+        .map(|socket| match &verified_name {
+            Some(verified) => socket.with_verified_name(verified),
+            None => socket,
+        })
         .context_with(|| format!("setting up the socket to {host} ({peer})"))
 }
 

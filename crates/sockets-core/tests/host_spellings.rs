@@ -36,6 +36,21 @@ async fn greeted(host: &str, port: u16, options: DialOptions) {
         .unwrap_or_else(|e| panic!("dial({host:?}): {e}"));
     let line = socket.read_line().await;
     assert_eq!(line.unwrap().as_deref(), Some("hi"), "{host:?}");
+    if socket.is_tls() {
+        // The name as verified: lower case, no trailing dot, no brackets or zone.
+        let verified = socket
+            .server_name()
+            .expect("a TLS client knows the name it verified");
+        let expected = match verified.parse::<std::net::IpAddr>() {
+            Ok(_) => verified.to_owned(),
+            Err(_) => "localhost".to_owned(),
+        };
+        assert_eq!(verified, expected, "{host:?}");
+        assert!(
+            !verified.contains(['[', '%', ' ']),
+            "{host:?} -> {verified:?}"
+        );
+    }
     socket.close().await.unwrap();
 }
 
