@@ -79,7 +79,9 @@ pub(crate) fn read_all<R: CoreReader>(inner: &mut R) -> io::Result<Vec<u8>> {
     call_on(R::NAME, "read_all", inner.read_all())
 }
 
-/// One line; `None` at end of stream.
+/// One line; `None` at end of stream. Inline: callers in other crates
+/// (sockets-stream's `IoStream`) get the buffered-line fast path too.
+#[inline]
 pub(crate) fn read_line<R: CoreReader>(inner: &mut R) -> io::Result<Option<String>> {
     // The hot path of line protocols: a line already buffered needs no
     // I/O, so no block_on at all.
@@ -177,6 +179,7 @@ macro_rules! read_methods {
             /// assert_eq!(reader.read_line()?, None);
             /// # std::io::Result::Ok(())
             /// ```
+            #[inline]
             pub fn read_line(&mut self) -> std::io::Result<Option<String>> {
                 $crate::read_part::read_line(&mut self.inner)
             }

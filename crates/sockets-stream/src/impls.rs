@@ -123,6 +123,7 @@ impl StreamProtocol for sockets_blocking::Socket {
         sockets_blocking::Socket::close(self)
     }
 
+    #[inline]
     fn read_line(&mut self, lookahead: &mut LineBuffer) -> io::Result<Option<String>> {
         // Bytes someone read ahead come first; otherwise the socket's own
         // buffer serves the line and `lookahead` stays empty.

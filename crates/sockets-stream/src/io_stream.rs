@@ -100,6 +100,7 @@ impl<S: StreamProtocol> IoStream<S> {
     }
 
     /// The fatal read error again, if one happened; `Ok` otherwise.
+    #[inline]
     fn check_failed(&self) -> io::Result<()> {
         match &self.failed {
             // Closed says NotConnected, as documented, whatever came before.
@@ -116,6 +117,7 @@ impl<S: StreamProtocol> IoStream<S> {
     }
 
     /// Passes a read's outcome through, noting a fatal error.
+    #[inline]
     fn note<T>(&mut self, outcome: io::Result<T>) -> io::Result<T> {
         if let Err(e) = &outcome {
             if !recoverable(e) && self.inner.is_some() {
@@ -200,6 +202,7 @@ impl<S: StreamProtocol> IoStream<S> {
     /// assert_eq!(stream.read_line()?, None);
     /// # std::io::Result::Ok(())
     /// ```
+    #[inline]
     pub fn read_line(&mut self) -> io::Result<Option<String>> {
         self.check_failed()?;
         let outcome = match self.inner.as_mut() {
