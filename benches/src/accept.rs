@@ -10,11 +10,13 @@ use std::time::Instant;
 use crate::report::{Goal, Report};
 use crate::Mode;
 
-const GREETING: &[u8] = b"hello\n";
+/// What every accept-rate server sends before closing.
+pub(crate) const GREETING: &[u8] = b"hello\n";
 const CLIENTS: usize = 2;
 
-/// Connections per second for `n` connect-greet-close cycles.
-fn storm(port: u16, n: usize) -> io::Result<f64> {
+/// Connections per second for `n` connect-greet-close cycles (also the
+/// client of the tokio-executor rows).
+pub(crate) fn storm(port: u16, n: usize) -> io::Result<f64> {
     let start = Instant::now();
     let clients: Vec<_> = (0..CLIENTS)
         .map(|_| {

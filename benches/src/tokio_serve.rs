@@ -2,16 +2,14 @@
 //! `tokio` feature) against a plain tokio accept loop on the same runtime
 //! shape: accept rate (connect-greet-close) and echo round trip (64 B).
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::thread;
 use std::time::Instant;
 
+use crate::accept::{storm, GREETING};
 use crate::report::{micros_per, Goal, Report};
 use crate::Mode;
 
-const GREETING: &[u8] = b"hello\n";
-const CLIENTS: usize = 2;
 /// 63 bytes of payload + "\n".
 const LINE: &[u8] = b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\n";
 
@@ -19,33 +17,6 @@ fn runtime() -> io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-}
-
-/// Connections per second for `n` connect-greet-close cycles.
-fn storm(port: u16, n: usize) -> io::Result<f64> {
-    let start = Instant::now();
-    let clients: Vec<_> = (0..CLIENTS)
-        .map(|_| {
-            thread::spawn(move || -> io::Result<()> {
-                let mut buf = Vec::with_capacity(16);
-                for _ in 0..n / CLIENTS {
-                    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-                    buf.clear();
-                    stream.read_to_end(&mut buf)?;
-                    if buf != GREETING {
-                        return Err(io::Error::other("wrong greeting"));
-                    }
-                }
-                Ok(())
-            })
-        })
-        .collect();
-    for client in clients {
-        client
-            .join()
-            .map_err(|_| io::Error::other("client panicked"))??;
-    }
-    Ok((n / CLIENTS * CLIENTS) as f64 / start.elapsed().as_secs_f64())
 }
 
 /// µs per 64-byte round trip from a std client, `n` times.
