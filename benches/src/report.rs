@@ -191,7 +191,8 @@ pub fn micros_per(elapsed: Duration, items: usize) -> f64 {
     elapsed.as_secs_f64() * 1e6 / items as f64
 }
 
-/// Runs `ours` and `peer` alternately for `rounds` rounds; returns medians.
+/// Runs `ours` and `peer` alternately for `rounds` rounds, each going first
+/// in half of them; returns medians.
 ///
 /// `SOCKETS_BENCH_SIDE=ours` (or `peer`) runs one side only, for profiling;
 /// the other side's median is then reported as 1.
@@ -202,12 +203,15 @@ pub fn alternate(
 ) -> std::io::Result<(f64, f64)> {
     let side = std::env::var("SOCKETS_BENCH_SIDE").unwrap_or_default();
     let (mut a, mut b) = (vec![1.0], vec![1.0]);
-    for _ in 0..rounds {
-        if side != "peer" {
-            a.push(ours()?);
-        }
-        if side != "ours" {
-            b.push(peer()?);
+    // Each side goes first in every other round, so neither gains from
+    // the order (warm caches, the other side's lingering TIME_WAIT sockets).
+    for round in 0..rounds {
+        for ours_now in [round % 2 == 0, round % 2 == 1] {
+            if ours_now && side != "peer" {
+                a.push(ours()?);
+            } else if !ours_now && side != "ours" {
+                b.push(peer()?);
+            }
         }
     }
     // Drop the placeholder unless that side never ran.
