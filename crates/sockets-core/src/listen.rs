@@ -17,7 +17,9 @@ use std::net::SocketAddr;
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::error::{context, ResultExt};
+use crate::options::SocketSettings;
 use crate::runtime::{self, TcpListener};
+use crate::socket_options::{self, ACCEPTED_INHERIT};
 
 /// Where the system's maximum can't be read; the kernel caps it anyway.
 #[cfg(not(windows))]
@@ -39,11 +41,17 @@ pub(crate) fn system_backlog() -> u32 {
     FALLBACK_BACKLOG
 }
 
-/// Binds the first of `addrs` that can be bound, listening with `backlog`.
-pub(crate) fn bind(host: &str, addrs: &[SocketAddr], backlog: u32) -> io::Result<TcpListener> {
+/// Binds the first of `addrs` that can be bound, listening with `backlog`;
+/// where accepted sockets inherit them, the listener carries `settings`.
+pub(crate) fn bind(
+    host: &str,
+    addrs: &[SocketAddr],
+    backlog: u32,
+    settings: &SocketSettings,
+) -> io::Result<TcpListener> {
     let mut last_error = None;
     for &addr in addrs {
-        match bind_one(addr, backlog) {
+        match bind_one(addr, backlog, settings) {
             Ok(listener) => return Ok(listener),
             Err(e) => {
                 last_error = Some(context(
@@ -61,7 +69,7 @@ pub(crate) fn bind(host: &str, addrs: &[SocketAddr], backlog: u32) -> io::Result
     }))
 }
 
-fn bind_one(addr: SocketAddr, backlog: u32) -> io::Result<TcpListener> {
+fn bind_one(addr: SocketAddr, backlog: u32, settings: &SocketSettings) -> io::Result<TcpListener> {
     let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
     // Lets a closed server's port be bound again at once, even while its
     // old connections linger in TIME_WAIT. Not on Windows: there TIME_WAIT
@@ -70,6 +78,9 @@ fn bind_one(addr: SocketAddr, backlog: u32) -> io::Result<TcpListener> {
     #[cfg(not(windows))]
     socket.set_reuse_address(true)?;
     socket.set_nonblocking(true)?;
+    if ACCEPTED_INHERIT {
+        socket_options::apply((&socket).into(), settings)?;
+    }
     socket.bind(&addr.into())?;
     let backlog = i32::try_from(backlog).unwrap_or(i32::MAX);
     socket.listen(backlog)?;

@@ -21,6 +21,7 @@ use crate::options::SocketSettings;
 use crate::runtime::{self, TcpListener, TcpStream};
 use crate::serve_options::ServeOptions;
 use crate::socket::Socket;
+use crate::socket_options::{self, ACCEPTED_INHERIT};
 use crate::tls;
 use crate::transport::Transport;
 
@@ -139,7 +140,7 @@ impl Listener {
             .await
             .context_with(|| format!("cannot {api} on {at}"))?;
         let backlog = options.backlog.unwrap_or_else(system_backlog);
-        let tcp = bind(host, &addrs, backlog)?;
+        let tcp = bind(host, &addrs, backlog, &options.socket)?;
         let local_addr = tcp.get_ref().local_addr()?;
         let handshaken = tls.is_some().then(async_channel::unbounded);
         let setup = Setup {
@@ -298,6 +299,10 @@ impl Setup {
         remote_addr: SocketAddr,
         on_tls_failure: impl FnOnce(),
     ) -> io::Result<Socket> {
+        if !ACCEPTED_INHERIT {
+            socket_options::apply(stream.get_ref().into(), &self.socket)
+                .context_with(|| format!("setting up the socket from {remote_addr}"))?;
+        }
         let transport = match &self.tls {
             None => Transport::Tcp(stream),
             Some(config) => {

@@ -120,23 +120,24 @@ options_part!(
 impl Socket {
     /// Wraps a connected transport with the given settings.
     pub(crate) fn new(io: Transport, settings: &SocketSettings) -> io::Result<Socket> {
-        let remote_addr = io.tcp().get_ref().peer_addr()?;
+        let tcp = io.tcp().get_ref();
+        crate::socket_options::apply(tcp.into(), settings)?;
+        let remote_addr = tcp.peer_addr()?;
         Socket::accepted(io, settings, remote_addr, None)
     }
 
     /// Wraps an accepted transport whose peer (and maybe local) address is
-    /// already known, sparing the syscalls that would ask again.
+    /// already known, sparing the syscalls that would ask again. Its socket
+    /// options are the caller's to apply (see [`crate::socket_options`]).
     pub(crate) fn accepted(
         io: Transport,
         settings: &SocketSettings,
         remote_addr: SocketAddr,
         local_addr: Option<SocketAddr>,
     ) -> io::Result<Socket> {
-        let tcp = io.tcp().get_ref();
-        crate::socket_options::apply(tcp, settings)?;
         let local_addr = match local_addr {
             Some(addr) => addr,
-            None => tcp.local_addr()?,
+            None => io.tcp().get_ref().local_addr()?,
         };
         Ok(Socket {
             info: SocketInfo {

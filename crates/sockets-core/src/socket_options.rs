@@ -9,9 +9,14 @@ use socket2::{SockRef, TcpKeepalive};
 use crate::error::{context, invalid_input};
 use crate::options::SocketSettings;
 
+/// Whether an accepted socket inherits `TCP_NODELAY` and the keepalive
+/// settings from its listening socket. Linux copies them into every
+/// connection it accepts, so there the listener carries them and an accept
+/// costs no `setsockopt(2)`; elsewhere each accepted socket gets them.
+pub(crate) const ACCEPTED_INHERIT: bool = cfg!(any(target_os = "linux", target_os = "android"));
+
 /// Applies the options' settings to a new socket's descriptor.
-pub(crate) fn apply(tcp: &std::net::TcpStream, settings: &SocketSettings) -> io::Result<()> {
-    let socket = SockRef::from(tcp);
+pub(crate) fn apply(socket: SockRef<'_>, settings: &SocketSettings) -> io::Result<()> {
     socket.set_tcp_nodelay(settings.nodelay)?;
     if settings.keepalive.is_some() {
         set_keepalive(socket, settings.keepalive)?;

@@ -80,6 +80,33 @@ fn ttl_on_ipv6_is_the_hop_limit() {
     });
 }
 
+/// Accepted sockets get the server's options, whether the system copies
+/// them from the listener (Linux) or each accept sets them.
+#[test]
+fn accepted_sockets_get_nodelay_from_serve_options() {
+    run(async {
+        for nodelay in [true, false] {
+            let options = ServeOptions::default().nodelay(nodelay);
+            let server = serve_with("127.0.0.1", 0, options, |mut conn| async move {
+                let nodelay = conn.stream.nodelay()?;
+                conn.stream.writeln(&nodelay.to_string()).await
+            })
+            .await
+            .unwrap();
+            let mut socket = dial(
+                "127.0.0.1",
+                server.local_addr().port(),
+                DialOptions::default(),
+            )
+            .await
+            .unwrap();
+            let answer = socket.read_line().await.unwrap();
+            assert_eq!(answer, Some(nodelay.to_string()));
+            server.close().await.unwrap();
+        }
+    });
+}
+
 #[test]
 fn keepalive_from_dial_and_serve_options() {
     run(async {
