@@ -7,8 +7,9 @@ use std::net::{TcpListener, TcpStream};
 use std::thread;
 use std::time::Instant;
 
+use crate::child;
 use crate::pinning::is_pinned;
-use crate::report::{micros_per, Goal, Report, Row};
+use crate::report::{micros_per, Goal, Report};
 use crate::Mode;
 
 /// 63 bytes of payload + "\n".
@@ -110,14 +111,16 @@ pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
     // Round trips are reported both ways: a halted core takes tens of µs
     // to wake here, which shows every extra thread hop when unpinned.
     if !is_pinned() {
-        for row in pinned_rows(mode)? {
-            report.add(row);
+        match child::rows(&["taskset", "-c", "0"], "echo", mode)? {
+            Some(rows) => rows.into_iter().for_each(|row| report.add(row)),
+            None => eprintln!("  taskset not found: no pinned echo rows"),
         }
     }
     Ok(())
 }
 
-fn measure(mode: Mode, report: &mut Report) -> io::Result<()> {
+/// The echo rows, pinned or not as this process is.
+pub fn measure(mode: Mode, report: &mut Report) -> io::Result<()> {
     let port = echo_server()?;
     let n = mode.scale(100_000);
     let pinned = if is_pinned() { "pinned" } else { "unpinned" };
@@ -137,61 +140,4 @@ fn measure(mode: Mode, report: &mut Report) -> io::Result<()> {
         Goal::AtMost(1.1),
     )?;
     Ok(())
-}
-
-/// `sockets-bench --echo-child MODE`: the echo rows as tab-separated
-/// lines, for a parent that ran this under `taskset -c 0`.
-pub fn child(mode: Mode) -> io::Result<()> {
-    let mut report = Report::new(mode);
-    measure(mode, &mut report)?;
-    for row in &report.rows {
-        let goal = match row.goal {
-            Goal::AtMost(t) => t,
-            _ => f64::NAN,
-        };
-        println!(
-            "{}\t{}\t{}\t{}\t{}\t{goal}",
-            row.scenario, row.ours, row.peer, row.ours_median, row.peer_median
-        );
-    }
-    Ok(())
-}
-
-fn pinned_rows(mode: Mode) -> io::Result<Vec<Row>> {
-    let out = std::process::Command::new("taskset")
-        .args(["-c", "0"])
-        .arg(std::env::current_exe()?)
-        .args(["--echo-child", &format!("{mode:?}")])
-        .output();
-    let out = match out {
-        Ok(out) => out,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            eprintln!("  taskset not found: no pinned echo rows");
-            return Ok(Vec::new());
-        }
-        Err(e) => return Err(e),
-    };
-    if !out.status.success() {
-        return Err(io::Error::other(format!(
-            "pinned echo run failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    Ok(text
-        .lines()
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split('\t').collect();
-            let num = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok());
-            Some(Row::new(
-                f.first()?,
-                f.get(1)?,
-                f.get(2)?,
-                "µs",
-                num(3)?,
-                num(4)?,
-                Goal::AtMost(num(5)?),
-            ))
-        })
-        .collect())
 }

@@ -1,6 +1,7 @@
 //! Benchmarks of the sockets workspace against the peers users would pick
 //! instead (raw async-std, futures-rustls, std::net, tokio, tokio-rustls),
-//! as ratios measured side by side in one run (A B A B ...), medians.
+//! as ratios measured side by side in one run (A B, B A, A B ...: each side
+//! first in every other round), medians.
 //!
 //! ```text
 //! cargo run --release -p sockets-bench               # quick, about 2 minutes
@@ -19,6 +20,7 @@
 mod accept;
 mod bulk;
 mod chart;
+mod child;
 mod churn;
 mod copy;
 mod echo;
@@ -76,7 +78,7 @@ pub fn tokio_rt() -> tokio::runtime::Runtime {
         .expect("tokio runtime")
 }
 
-type Scenario = fn(Mode, &mut Report) -> std::io::Result<()>;
+pub(crate) type Scenario = fn(Mode, &mut Report) -> std::io::Result<()>;
 
 const SCENARIOS: [(&str, Scenario); 8] = [
     ("echo", echo::run),
@@ -91,14 +93,9 @@ const SCENARIOS: [(&str, Scenario); 8] = [
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [flag, mode] = args.as_slice() {
-        if flag == "--echo-child" {
-            let mode = match mode.as_str() {
-                "Full" => Mode::Full,
-                "Smoke" => Mode::Smoke,
-                _ => Mode::Quick,
-            };
-            return echo::child(mode);
+    if let [flag, name, mode] = args.as_slice() {
+        if flag == "--child" {
+            return child::main(name, mode);
         }
     }
     if args.first().map(String::as_str) == Some("--soak-clients") {

@@ -159,8 +159,9 @@ impl Report {
             "# Benchmarks\n\n\
              Written by `cargo run --release -p sockets-bench{}`{} on the 2-core \
              development VM: loopback, each scenario alternating ours and the peer \
-             (A B A B ...), medians. These machines are shared and noisy: compare the \
-             ratios, not the absolute figures. Each scenario checks its own result \
+             (A B, B A, A B ...: each side first in every other round), medians. \
+             These machines are shared and noisy: compare the ratios, not the \
+             absolute figures. Each scenario checks its own result \
              (bytes, lines, checksums, counts).\n\n{}\n![ratios against targets](benchmarks.svg)\n\n\
              ## Targets missed in this run\n\n{}\n",
             if self.mode == crate::Mode::Full { " -- --full" } else { "" },
