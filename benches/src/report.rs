@@ -193,7 +193,8 @@ pub fn micros_per(elapsed: Duration, items: usize) -> f64 {
 }
 
 /// Runs `ours` and `peer` alternately for `rounds` rounds, each going first
-/// in half of them; returns medians.
+/// in every other round (so in half of them when `rounds` is even); returns
+/// medians.
 ///
 /// `SOCKETS_BENCH_SIDE=ours` (or `peer`) runs one side only, for profiling;
 /// the other side's median is then reported as 1.

@@ -108,7 +108,8 @@ fn plain_tokio(measure: impl Fn(u16) -> io::Result<f64>, echo: bool) -> io::Resu
 /// earlier scenarios leave behind would drive async-io's reactor instead of
 /// its own thread and double the echo round trip (see docs/design.md).
 pub fn run(mode: Mode, report: &mut Report) -> io::Result<()> {
-    let rows = child::rows(&[], "tokio", mode)?.unwrap_or_default();
+    let rows = child::rows(&[], "tokio", mode)?
+        .ok_or_else(|| io::Error::other("cannot start the tokio child run"))?;
     rows.into_iter().for_each(|row| report.add(row));
     Ok(())
 }

@@ -340,7 +340,10 @@ pub(crate) async fn accept(listener: &TcpListener) -> io::Result<(TcpStream, Soc
         let stream = std::net::TcpStream::from(fd);
         let addr = match addr.and_then(|addr| SocketAddr::try_from(addr).ok()) {
             Some(addr) => addr,
-            None => stream.peer_addr()?,
+            // The peer is gone already: skipped as an aborted connection.
+            None => stream
+                .peer_addr()
+                .map_err(|e| io::Error::new(io::ErrorKind::ConnectionAborted, e))?,
         };
         Ok((TcpStream(Arc::new(Async::new_nonblocking(stream)?)), addr))
     }

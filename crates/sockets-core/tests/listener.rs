@@ -31,6 +31,35 @@ fn tls_client(ca: &TestCa) -> DialOptions {
         .alpn(["echo/1"])
 }
 
+/// A TLS connection from `listen` has the options' nodelay and keepalive,
+/// whether the system copies them from the listener or each accept sets
+/// them.
+#[test]
+fn accepted_tls_sockets_get_the_socket_options() {
+    let ca = TestCa::new("sockets test CA");
+    run(async {
+        let leaf = ca.leaf(&["localhost"]);
+        let options = ServeOptions::default()
+            .tls(leaf.cert_pem, leaf.key_pem)
+            .nodelay(false)
+            .keepalive(Some(Duration::from_secs(77)));
+        let listener = listen("127.0.0.1", 0, options).await.unwrap();
+        let port = listener.local_addr().port();
+        let options = DialOptions::default()
+            .ca_pem(ca.cert_pem())
+            .server_name("localhost");
+        let (client, accepted) =
+            future::zip(dial("127.0.0.1", port, options), listener.accept()).await;
+        let (conn, _) = accepted.unwrap();
+        let sock = socket2::SockRef::from(&conn);
+        assert!(conn.is_tls());
+        assert!(!conn.nodelay().unwrap());
+        assert!(sock.keepalive().unwrap());
+        assert_eq!(sock.tcp_keepalive_time().unwrap(), Duration::from_secs(77));
+        drop(client);
+    });
+}
+
 #[test]
 fn accept_and_incoming_hand_over_plain_connections() {
     run(async {
