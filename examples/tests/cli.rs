@@ -2,47 +2,18 @@
 //! files with openssl and our clients, option order, errors that name the
 //! file or the address, and warnings on stderr.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::io::{BufReader, Read, Write};
+use std::process::{Command, Output, Stdio};
 
 use sockets_test_support::peers::{python, TempDir};
 use sockets_test_support::run_blocking;
 
-fn program(name: &str) -> Command {
-    let path = match name {
-        "tour" => env!("CARGO_BIN_EXE_tour"),
-        "http-get" => env!("CARGO_BIN_EXE_http-get"),
-        "echo-server" => env!("CARGO_BIN_EXE_echo-server"),
-        "chat" => env!("CARGO_BIN_EXE_chat"),
-        "ncat" => env!("CARGO_BIN_EXE_ncat"),
-        "make-cert" => env!("CARGO_BIN_EXE_make-cert"),
-        other => panic!("no program {other}"),
-    };
-    Command::new(path)
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+mod common;
+use common::{announced_port, openssl_www, program, stderr, stdout};
 
 /// Runs `command` to its end (stdin empty), failing the test if it hangs.
 fn output(mut command: Command) -> Output {
     run_blocking(move || command.stdin(Stdio::null()).output().unwrap())
-}
-
-/// A child process killed on drop.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// make-cert's three files for `names`, in a new directory.
@@ -53,29 +24,6 @@ fn make_cert(names: &[&str]) -> TempDir {
     let out = output(command);
     assert!(out.status.success(), "{out:?}");
     dir
-}
-
-/// `openssl s_server -www` (answers GET / with a status page) with these
-/// files; returns it and its port.
-fn openssl_www(cert: &Path, key: &Path) -> (Killed, String) {
-    let mut child = Command::new("openssl")
-        .args(["s_server", "-www", "-accept", "127.0.0.1:0", "-cert"])
-        .arg(cert)
-        .arg("-key")
-        .arg(key)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port = loop {
-        let line = lines.next().expect("s_server exited").unwrap();
-        if let Some(addr) = line.strip_prefix("ACCEPT ") {
-            break addr.rsplit(':').next().unwrap().to_string();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
-    (Killed(child), port)
 }
 
 #[test]
@@ -165,9 +113,7 @@ fn ncat_tls_options_work_before_the_operands_with_make_cert_files() {
     let (served, answered) = run_blocking(move || {
         let mut listener = listener.spawn().unwrap();
         let mut errors = BufReader::new(listener.stderr.take().unwrap());
-        let mut line = String::new();
-        errors.read_line(&mut line).unwrap();
-        let port = line.trim().rsplit(':').next().unwrap().to_string();
+        let port = announced_port(&mut errors).to_string();
         listener.stdin.take().unwrap().write_all(b"pong\n").unwrap();
         let mut client = client
             .args(["localhost", &port])
@@ -400,16 +346,8 @@ fn echo_server_warns_about_a_client_that_does_not_speak_tls() {
         .stderr(Stdio::piped());
     let (warnings, client) = run_blocking(move || {
         let mut server = command.spawn().unwrap();
-        let mut announced = String::new();
         let mut out = BufReader::new(server.stdout.take().unwrap());
-        out.read_line(&mut announced).unwrap();
-        let port: u16 = announced
-            .trim()
-            .rsplit(':')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let port = announced_port(&mut out);
         let mut raw = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
         let client = raw.local_addr().unwrap();
         raw.write_all(b"GET / HTTP/1.0\r\n\r\n").unwrap();
@@ -419,7 +357,7 @@ fn echo_server_warns_about_a_client_that_does_not_speak_tls() {
             .status()
             .unwrap();
         assert!(status.success());
-        out.read_to_string(&mut announced).unwrap();
+        out.read_to_string(&mut String::new()).unwrap(); // the rest of stdout
         let mut warnings = String::new();
         server
             .stderr

@@ -1,7 +1,7 @@
 //! Every example program, run as a user would, against loopback peers.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use sockets_blocking::{dial, DialOptions};
@@ -9,22 +9,8 @@ use sockets_test_support::certs::TestCa;
 use sockets_test_support::peers::{openssl_s_server, python, python_http_server, TempDir};
 use sockets_test_support::run_blocking;
 
-fn program(name: &str) -> Command {
-    let path = match name {
-        "tour" => env!("CARGO_BIN_EXE_tour"),
-        "http-get" => env!("CARGO_BIN_EXE_http-get"),
-        "echo-server" => env!("CARGO_BIN_EXE_echo-server"),
-        "chat" => env!("CARGO_BIN_EXE_chat"),
-        "ncat" => env!("CARGO_BIN_EXE_ncat"),
-        "script" => env!("CARGO_BIN_EXE_script"),
-        other => panic!("no program {other}"),
-    };
-    Command::new(path)
-}
-
-fn text(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+mod common;
+use common::{announced_port, openssl_www, program, stdout};
 
 /// Starts a server program and reads "... listening on ADDR" from stdout.
 fn start_server(mut command: Command) -> (Child, u16, BufReader<std::process::ChildStdout>) {
@@ -34,9 +20,7 @@ fn start_server(mut command: Command) -> (Child, u16, BufReader<std::process::Ch
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let port = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let port = announced_port(&mut stdout);
     (child, port, stdout)
 }
 
@@ -44,7 +28,7 @@ fn start_server(mut command: Command) -> (Child, u16, BufReader<std::process::Ch
 fn tour_prints_its_transcript() {
     let out = program("tour").output().unwrap();
     assert!(out.status.success(), "{out:?}");
-    let transcript = text(&out);
+    let transcript = stdout(&out);
     for expected in [
         "server says: hello from sockets, connection 1",
         "sent \"dial\", got \"DIAL\"",
@@ -74,11 +58,11 @@ fn http_get_against_python_http_server() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert!(text(&out).starts_with("HTTP/1.0 200"), "{}", text(&out));
+    assert!(stdout(&out).starts_with("HTTP/1.0 200"), "{}", stdout(&out));
     assert!(
-        text(&out).ends_with("<p>hello from python</p>\n"),
+        stdout(&out).ends_with("<p>hello from python</p>\n"),
         "{}",
-        text(&out)
+        stdout(&out)
     );
 }
 
@@ -91,24 +75,7 @@ fn http_get_over_tls_against_openssl() {
     // `openssl s_server -www` answers GET / with a status page.
     let cert = dir.write("cert.pem", leaf.cert_pem.as_bytes());
     let key = dir.write("key.pem", leaf.key_pem.as_bytes());
-    let mut command = Command::new("openssl");
-    command
-        .args(["s_server", "-www", "-accept", "127.0.0.1:0", "-cert"])
-        .arg(&cert)
-        .arg("-key")
-        .arg(&key);
-    let mut server = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    let port = loop {
-        let line = lines.next().unwrap().unwrap();
-        if let Some(addr) = line.strip_prefix("ACCEPT ") {
-            break addr.rsplit(':').next().unwrap().to_string();
-        }
-    };
+    let (server, port) = openssl_www(&cert, &key);
     let out = program("http-get")
         .args(["localhost", &port, "--ca"])
         .arg(&ca_file)
@@ -118,10 +85,13 @@ fn http_get_over_tls_against_openssl() {
         .args(["localhost", &port, "--tls", "--timeout", "5000"])
         .output()
         .unwrap();
-    server.kill().unwrap();
-    server.wait().unwrap();
+    drop(server);
     assert!(out.status.success(), "{out:?}");
-    assert!(text(&out).starts_with("HTTP/1.0 200 ok"), "{}", text(&out));
+    assert!(
+        stdout(&out).starts_with("HTTP/1.0 200 ok"),
+        "{}",
+        stdout(&out)
+    );
     assert!(!rejected.status.success());
     let message = String::from_utf8_lossy(&rejected.stderr);
     assert!(
@@ -209,9 +179,7 @@ fn chat_warns_when_it_drops_messages_for_a_slow_client() {
         .spawn()
         .unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let port = announced_port(&mut stdout);
     let errors = BufReader::new(child.stderr.take().unwrap());
     let warning = run_blocking(move || {
         let options = DialOptions::default().read_timeout(Some(Duration::from_secs(10)));
@@ -265,7 +233,7 @@ fn ncat_bridges_stdin_and_stdout_and_half_closes_on_eof() {
         .unwrap();
     let out = ncat.wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert_eq!(text(&out), "through ncat\nand back\n");
+    assert_eq!(stdout(&out), "through ncat\nand back\n");
 }
 
 #[test]
@@ -286,7 +254,7 @@ c.sendall(b'received %d bytes\\n' % n); c.close()\n",
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert_eq!(text(&out), format!("received {} bytes\n", 3 << 20));
+    assert_eq!(stdout(&out), format!("received {} bytes\n", 3 << 20));
 }
 
 #[test]
@@ -299,9 +267,7 @@ fn ncat_listens_for_one_connection() {
         .spawn()
         .unwrap();
     let mut stderr = BufReader::new(ncat.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let port = announced_port(&mut stderr);
     ncat.stdin.take().unwrap().write_all(b"pong\n").unwrap();
     let reply = Command::new("python3")
         .args(["-c", "import socket,sys\ns=socket.create_connection(('127.0.0.1',int(sys.argv[1])))\ns.sendall(b'ping\\n'); s.shutdown(socket.SHUT_WR)\nsys.stdout.write(s.makefile().read())"])
@@ -310,7 +276,7 @@ fn ncat_listens_for_one_connection() {
         .unwrap();
     let out = ncat.wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert_eq!(text(&out), "ping\n");
+    assert_eq!(stdout(&out), "ping\n");
     assert_eq!(String::from_utf8_lossy(&reply.stdout), "pong\n");
 }
 
@@ -327,7 +293,7 @@ fn script_server_counts_handlers_after_the_close_barrier() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let transcript = text(&out);
+    let transcript = stdout(&out);
     assert!(
         transcript.contains("hello from sockets, connection 1"),
         "{transcript}"
@@ -346,8 +312,8 @@ fn script_client_against_python_http_server() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert!(text(&out).starts_with("HTTP/1.0 200"), "{}", text(&out));
-    assert!(text(&out).contains("hello rhai"), "{}", text(&out));
+    assert!(stdout(&out).starts_with("HTTP/1.0 200"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("hello rhai"), "{}", stdout(&out));
 }
 
 #[test]
@@ -361,7 +327,7 @@ fn script_tls_dial_errors_surface_with_the_library_message() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let transcript = text(&out);
+    let transcript = stdout(&out);
     assert!(transcript.starts_with("TLS dial failed: "), "{transcript}");
     assert!(
         transcript.contains("TLS handshake with localhost")
@@ -384,7 +350,7 @@ fn script_tls_dial_trusts_the_ca_file_it_is_given() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert_eq!(text(&out), "SLT revo olleh\n");
+    assert_eq!(stdout(&out), "SLT revo olleh\n");
 }
 
 #[test]
@@ -397,7 +363,7 @@ fn script_lines_and_copy() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    assert_eq!(text(&out), "ALPHA\nBETA\nGAMMA\nsent 17 bytes\n");
+    assert_eq!(stdout(&out), "ALPHA\nBETA\nGAMMA\nsent 17 bytes\n");
 }
 
 #[test]
@@ -417,7 +383,7 @@ fn script_lines_ends_on_any_input() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{out:?}");
-        assert_eq!(text(&out), expected);
+        assert_eq!(stdout(&out), expected);
     }
     // 12 MB: more than the socket buffers hold, so a client that sent
     // everything before reading would wait forever on a blocked server.
@@ -430,7 +396,7 @@ fn script_lines_ends_on_any_input() {
         .unwrap();
     assert!(out.status.success(), "{:?}", out.status);
     assert_eq!(
-        text(&out),
+        stdout(&out),
         big.to_uppercase().repeat(1200) + "sent 12288000 bytes\n"
     );
     // Bytes that are not text end the script with the library's error.
@@ -460,7 +426,7 @@ fn script_lines_ends_on_any_input() {
 fn script_help_prints_usage_with_an_example() {
     let out = program("script").arg("--help").output().unwrap();
     assert!(out.status.success(), "{out:?}");
-    let help = text(&out);
+    let help = stdout(&out);
     assert!(help.contains("Usage: script <FILE> [ARGS]..."), "{help}");
     assert!(
         help.contains("script examples/scripts/server.rhai"),
