@@ -6,24 +6,9 @@ use std::io::ErrorKind;
 use std::time::Duration;
 
 use sockets_core::{dial, rustls, DialOptions};
-use support::certs::TestCa;
+use support::certs::{rustls_error, TestCa};
 use support::peers::openssl_s_server;
 use support::run;
-
-/// The rustls error behind `e`. `io::Error::source` skips its own payload,
-/// so each io::Error in the chain is opened with `get_ref`.
-fn rustls_error(e: &std::io::Error) -> Option<&rustls::Error> {
-    let mut current: &(dyn std::error::Error + 'static) = e.get_ref()?;
-    loop {
-        if let Some(found) = current.downcast_ref::<rustls::Error>() {
-            return Some(found);
-        }
-        current = match current.downcast_ref::<std::io::Error>() {
-            Some(io) => io.get_ref()?,
-            None => current.source()?,
-        };
-    }
-}
 
 #[test]
 fn trusted_through_tls_config_exchanges_lines() {

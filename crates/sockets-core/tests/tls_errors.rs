@@ -9,23 +9,9 @@ use std::sync::Arc;
 
 use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
 use sockets_core::{dial, rustls, serve_with, DialOptions, ServeOptions};
-use support::certs::{Leaf, TestCa};
+use support::certs::{rustls_error, Leaf, TestCa};
 use support::peers::openssl_s_server;
 use support::run;
-
-/// The rustls error behind `e`, walking io::Errors with `get_ref`.
-fn rustls_error(e: &std::io::Error) -> Option<&rustls::Error> {
-    let mut current: &(dyn std::error::Error + 'static) = e.get_ref()?;
-    loop {
-        if let Some(found) = current.downcast_ref::<rustls::Error>() {
-            return Some(found);
-        }
-        current = match current.downcast_ref::<std::io::Error>() {
-            Some(io) => io.get_ref()?,
-            None => current.source()?,
-        };
-    }
-}
 
 /// Dials `localhost:port` trusting `roots`; returns the error's message
 /// after checking its kind, source and the absence of Debug output.

@@ -83,3 +83,18 @@ pub fn self_signed(names: &[&str]) -> Leaf {
         key_pem: key.serialize_pem(),
     }
 }
+
+/// The rustls error behind `e`. `io::Error::source` skips its own payload,
+/// so each io::Error in the chain is opened with `get_ref`.
+pub fn rustls_error(e: &std::io::Error) -> Option<&rustls::Error> {
+    let mut current: &(dyn std::error::Error + 'static) = e.get_ref()?;
+    loop {
+        if let Some(found) = current.downcast_ref::<rustls::Error>() {
+            return Some(found);
+        }
+        current = match current.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref()?,
+            None => current.source()?,
+        };
+    }
+}
