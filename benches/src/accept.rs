@@ -75,26 +75,9 @@ fn raw_async_std(n: usize) -> io::Result<f64> {
     rate
 }
 
+/// The tokio peer: the same plain accept loop as the tokio-executor rows.
 fn tokio(n: usize) -> io::Result<f64> {
-    use tokio::io::AsyncWriteExt;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_io()
-        .build()?;
-    let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
-    let port = listener.local_addr()?.port();
-    runtime.spawn(async move {
-        loop {
-            let Ok((mut stream, _)) = listener.accept().await else {
-                continue;
-            };
-            tokio::spawn(async move {
-                let _ = stream.write_all(GREETING).await;
-            });
-        }
-    });
-    let rate = storm(port, n);
-    runtime.shutdown_background();
-    rate
+    crate::tokio_serve::plain_tokio(|port| storm(port, n), false)
 }
 
 /// 20k connect-greet-close (full mode).

@@ -69,8 +69,9 @@ fn ours(measure: impl Fn(u16) -> io::Result<f64>, echo: bool) -> io::Result<f64>
     figure
 }
 
-/// A plain tokio accept loop on `runtime`, greeting or echoing lines.
-fn plain_tokio(measure: impl Fn(u16) -> io::Result<f64>, echo: bool) -> io::Result<f64> {
+/// A plain tokio accept loop on a fresh multi-thread runtime, greeting or
+/// echoing lines (also the peer of the accept-rate rows).
+pub(crate) fn plain_tokio(measure: impl Fn(u16) -> io::Result<f64>, echo: bool) -> io::Result<f64> {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
     let runtime = runtime()?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))?;
