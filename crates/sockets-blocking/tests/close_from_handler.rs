@@ -134,7 +134,8 @@ fn an_outside_close_never_cuts_off_a_handler_that_closed_the_server() {
         };
         // The handler's close() and then the outside one have passed their
         // timeout (each logs it once): the outside one waits for the handler.
-        sockets_test_support::log_capture::wait_for(&[&addr.to_string(), "still running"], 2);
+        let timed_out = format!("server on {addr}: handlers still running");
+        sockets_test_support::log_capture::wait_for(&[&timed_out], 2);
         stopper.writeln("bye").unwrap();
         assert_eq!(stopper.read_line().unwrap().as_deref(), Some("bye"));
         outside.join().unwrap().unwrap();

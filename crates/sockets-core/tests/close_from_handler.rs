@@ -148,10 +148,16 @@ fn two_handlers_closing_at_once_do_not_wait_for_each_other() {
 }
 
 /// Review item 3 (issue 12 §4): a handler closes its own server while a slow
-/// handler runs, and a `close()` from outside comes meanwhile. The outside
-/// `close()` times out too, yet never shuts down the handler that called
-/// `close()`: that handler's client gets every answer, and the outside
-/// `close()` returns only once that handler has ended.
+/// handler runs, and a `close()` from outside comes while the handler's own
+/// is still waiting. The outside `close()` times out too, yet never shuts
+/// down the handler that called `close()`: that handler's client gets every
+/// answer, and the outside `close()` returns only once that handler has
+/// ended.
+///
+/// The slow handler returns only when the test releases it, after both
+/// `close()` calls have logged their timeout: with equal timeouts started
+/// microseconds apart, either may pass first, and the one that shuts the
+/// slow socket down must not let the other one end without timing out.
 #[test]
 fn an_outside_close_never_cuts_off_a_handler_that_closed_the_server() {
     support::log_capture::install();
@@ -159,15 +165,19 @@ fn an_outside_close_never_cuts_off_a_handler_that_closed_the_server() {
         let cell: Arc<OnceLock<Server>> = Arc::new(OnceLock::new());
         let handler_ended = Arc::new(AtomicBool::new(false));
         let (entered, in_close) = async_channel::bounded::<()>(1);
+        let (release, released) = async_channel::bounded::<()>(1);
         let (inner_cell, ended) = (cell.clone(), handler_ended.clone());
         let options = ServeOptions::default().shutdown_timeout(Duration::from_millis(500));
         let server = serve_with("127.0.0.1", 0, options, move |mut conn| {
-            let (cell, ended, entered) = (inner_cell.clone(), ended.clone(), entered.clone());
+            let (cell, ended) = (inner_cell.clone(), ended.clone());
+            let (entered, released) = (entered.clone(), released.clone());
             async move {
                 conn.stream.writeln("hi").await?;
                 if conn.stream.read_line().await?.as_deref() != Some("stop") {
-                    // The slow handler: runs until its socket is shut down.
+                    // The slow handler: its socket is shut down, and it
+                    // returns when the test says so.
                     let _ = conn.stream.read_line().await;
+                    released.recv().await.expect("test releases");
                     return Ok(());
                 }
                 let mut closing = std::pin::pin!(cell.get().expect("server set").close());
@@ -209,18 +219,18 @@ fn an_outside_close_never_cuts_off_a_handler_that_closed_the_server() {
             let cell = cell.clone();
             async_std::task::spawn(async move { cell.get().expect("server").close().await })
         };
+        // Both close() calls have passed their timeout (each logs it once)
+        // and shut the slow socket down; both wait for the slow handler.
+        let timed_out = format!("server on {addr}: handlers still running");
+        async_std::task::spawn_blocking(move || support::log_capture::wait_for(&[&timed_out], 2))
+            .await;
+        assert_eq!(slow.read_line().await.unwrap(), None); // shut down
+        release.send(()).await.unwrap();
         assert_eq!(
             stopper.read_line().await.unwrap().as_deref(),
             Some("closed: Ok(())")
         );
-        assert_eq!(slow.read_line().await.unwrap(), None); // shut down
-                                                           // Both close() calls have passed their timeout (each logs it once):
-                                                           // the outside one is waiting for the stopper's handler now.
-        let addr_text = addr.to_string();
-        async_std::task::spawn_blocking(move || {
-            support::log_capture::wait_for(&[&addr_text, "still running"], 2)
-        })
-        .await;
+        // The outside close() waits for the stopper's handler now.
         stopper.writeln("bye").await.unwrap();
         assert_eq!(stopper.read_line().await.unwrap().as_deref(), Some("bye"));
         outside.await.unwrap();
