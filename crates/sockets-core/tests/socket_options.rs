@@ -93,13 +93,10 @@ fn accepted_sockets_get_nodelay_from_serve_options() {
             })
             .await
             .unwrap();
-            let mut socket = dial(
-                "127.0.0.1",
-                server.local_addr().port(),
-                DialOptions::default(),
-            )
-            .await
-            .unwrap();
+            let port = server.local_addr().port();
+            let mut socket = dial("127.0.0.1", port, DialOptions::default())
+                .await
+                .unwrap();
             let answer = socket.read_line().await.unwrap();
             assert_eq!(answer, Some(nodelay.to_string()));
             server.close().await.unwrap();
